@@ -1,0 +1,45 @@
+# Stockham analytics: one-command tasks for a fresh clone with Python 3.11+.
+#   make report   build the termly governors' pack from the demo data
+#   make test     run every test (installs Chromium for the browser tests)
+#   make lab      open JupyterLab on the notebooks
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data
+REPORT_TERM ?= Autumn 2026
+
+.PHONY: report validate test lab chromium audit bench clean help
+help:
+	@grep -E '^#   make' Makefile | sed 's/^#   //'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+validate: $(STAMP)
+	$(BIN)/stockham-analytics validate --data $(DATA)
+
+report: $(STAMP)
+	$(BIN)/stockham-analytics report --data $(DATA) --term "$(REPORT_TERM)"
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab]'
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) reports build *.egg-info
