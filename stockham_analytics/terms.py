@@ -74,9 +74,8 @@ def parse_term(text: str) -> Term | None:
     match = _TERM_RE.match(text)
     if match is None:
         return None
-    season = match.group(1).capitalize()
-    index = [s for s, _, _ in SEASONS].index(season)
-    return Term(int(match.group(2)), index)
+    seasons: list[str] = [s for s, _, _ in SEASONS]
+    return Term(int(match.group(2)), seasons.index(match.group(1).capitalize()))
 
 
 @dataclass(frozen=True)
