@@ -34,6 +34,7 @@ class CheckDef:
     title: str  # short, e.g. "Approved before going live"
     asks: str  # plain English: what the policy asks
     scope: Literal["site", "breach", "school"]
+    fix: str = ""  # plain English: what to do when it fails (the business manager's to-do)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,10 @@ class PipelineEntry:
 
 @dataclass(frozen=True)
 class BreachResult:
-    """One breach of the term (no names, no Description) and its checks."""
+    """One breach of the term (no names, no Description) and its checks.
+
+    For counting: pages and ``summary.json`` show breaches only as counts (spec 7).
+    """
 
     breach_id: str
     date_identified: dt.date
@@ -124,7 +128,7 @@ class Action:
     """Something the business manager needs to do."""
 
     clause: str
-    concerns: str  # a Site ID, a Breach ID, or "School"
+    concerns: str  # a Site ID, "Breach log" (breaches appear only as counts, spec 7) or "School"
     what: str  # plain English, no names
     priority: Literal["Urgent", "Soon", "Routine"]
 

@@ -1,0 +1,255 @@
+"""Build a term's pack and publish it whole (spec 5).
+
+The pack is built in a staging folder away from the output folder, then swapped
+in with one atomic rename, so the output folder is always either the earlier
+complete pack or the new complete pack, never a mix, even if the process is
+killed part way. Each pack holds a marker file, :data:`MARKER`; a folder that
+exists, is not empty and has no marker is someone else's, and is refused and
+never deleted.
+
+Staging goes in the system's temporary folder when that is on the same
+filesystem as the output (a rename cannot cross filesystems). Otherwise it is a
+hidden folder beside the output, locked while in use; a later run removes any
+such folder whose run has died.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from stockham_analytics import __version__
+from stockham_analytics import pages as page_builder
+from stockham_analytics.engine import evaluate
+from stockham_analytics.exceptions import OutputFolderError
+from stockham_analytics.load import load_dataset
+from stockham_analytics.results import TermReport
+from stockham_analytics.summary import write_summary
+from stockham_analytics.terms import Term
+
+#: The file that marks a folder as a pack this command wrote.
+MARKER = ".stockham-pack"
+MARKER_TEXT = f"stockham-analytics {__version__}\n"
+SUMMARY = "summary.json"
+TEMP_PREFIX = "stockham-pack-"
+SIBLING_INFIX = ".stockham-staging-"
+
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+
+
+# --- the output folder ----------------------------------------------------------------
+
+
+def is_pack(folder: Path) -> bool:
+    """Whether ``folder`` holds this command's marker file."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    with marker.open("rb") as handle:
+        return handle.read(64).startswith(b"stockham-analytics")
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse an output folder that is not new, empty, or one of our packs."""
+    if out.is_symlink():
+        raise OutputFolderError(out, "it is a link; give the path of a real folder with --out")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputFolderError(out, "it is a file, not a folder; choose another folder with --out")
+    if any(out.iterdir()) and not is_pack(out):
+        raise OutputFolderError(
+            out,
+            "this folder already holds files that stockham-analytics did not write, so it has "
+            "been left exactly as it was; choose a new or empty folder with --out",
+        )
+
+
+# --- staging ----------------------------------------------------------------------------
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    return os.stat(a).st_dev == os.stat(b).st_dev
+
+
+def _sibling_prefix(out: Path) -> str:
+    return f".{out.name}{SIBLING_INFIX}"
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale(directory: Path, prefix: str) -> None:
+    """Remove staging folders named ``prefix*`` in ``directory`` whose run has died."""
+    for path in directory.glob(f"{prefix}*"):
+        if path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:  # someone else's, or already gone
+            continue
+        try:
+            if _try_lock(fd):
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
+@contextmanager
+def staging_area(directory: Path, prefix: str) -> Iterator[Path]:
+    """A fresh folder in ``directory``, locked while in use, removed afterwards."""
+    remove_stale(directory, prefix)
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=directory))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(fd)
+
+
+def area_for(out: Path) -> tuple[Path, str]:
+    """Where to stage ``out``: the temporary folder when on the same filesystem, else beside it."""
+    temp = Path(tempfile.gettempdir())
+    if _same_device(temp, out.parent):
+        return temp, TEMP_PREFIX
+    return out.parent, _sibling_prefix(out)
+
+
+# --- publishing -------------------------------------------------------------------------
+
+
+def _renameat2(source: Path, target: Path, flags: int) -> bool:
+    """``renameat2(2)``; False when this system or filesystem does not offer it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    function = getattr(libc, "renameat2", None)
+    if function is None:
+        return False
+    function.argtypes = [
+        ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint
+    ]
+    result = function(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(source), None, str(target))
+
+
+def _swap(pack: Path, out: Path) -> None:
+    """Put ``pack`` at ``out``; the old ``out`` stays in the staging area (at ``pack`` when
+    the exchange is atomic, else beside it) to be removed with it."""
+    if _renameat2(pack, out, _RENAME_EXCHANGE):
+        return
+    old = pack.with_name(pack.name + ".old")
+    os.rename(out, old)
+    try:
+        os.rename(pack, out)
+    except OSError:
+        os.rename(old, out)
+        raise
+
+
+def _place(pack: Path, out: Path) -> None:
+    """Move ``pack`` to ``out``, where nothing is yet."""
+    if not _renameat2(pack, out, _RENAME_NOREPLACE):
+        os.rename(pack, out)
+
+
+def publish(pack: Path, out: Path) -> None:
+    """Make the finished ``pack`` the output folder in one step (the old one is left in the
+    staging area)."""
+    check_output_folder(out)
+    if os.path.lexists(out):
+        _swap(pack, out)
+    else:
+        _place(pack, out)
+
+
+def publish_across(pack: Path, out: Path) -> None:
+    """Publish ``pack``, copying it beside ``out`` first if it is on another filesystem."""
+    try:
+        publish(pack, out)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        with staging_area(out.parent, _sibling_prefix(out)) as area:
+            shutil.copytree(pack, area / "pack", symlinks=True)
+            publish(area / "pack", out)
+
+
+# --- the pack ---------------------------------------------------------------------------
+
+
+def write_pack(
+    data_dir: Path,
+    report: TermReport,
+    pack: Path,
+    *,
+    pages: bool,
+    keep_notebooks: Path | None,
+    progress: bool,
+) -> None:
+    """Write every file of the pack into the empty folder ``pack``."""
+    write_summary(report, pack / SUMMARY)
+    if pages:
+        page_builder.render_pages(
+            data_dir, report, pack, keep_notebooks=keep_notebooks, progress=progress
+        )
+    (pack / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _absolute(out: Path) -> Path:
+    path = Path(os.path.abspath(out))
+    if not path.name:
+        raise OutputFolderError(out, "the root folder cannot hold a pack; choose one with --out")
+    return path
+
+
+def build_report(
+    data_dir: Path,
+    term: Term,
+    out: Path,
+    *,
+    keep_notebooks: Path | None = None,
+    progress: bool = False,
+    pages: bool = True,
+) -> Path:
+    """Build ``term``'s pack from ``data_dir`` and publish it at ``out``; returns ``out``.
+
+    Invalid input raises :class:`~stockham_analytics.exceptions.InvalidInputError`
+    before anything is written. Any failure leaves an earlier pack at ``out`` as
+    it was. ``pages=False`` builds a pack of ``summary.json`` alone.
+    """
+    dataset = load_dataset(data_dir)
+    report = evaluate(dataset, term)
+    target = _absolute(out)
+    check_output_folder(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    directory, prefix = area_for(target)
+    with staging_area(directory, prefix) as area:
+        pack = area / "pack"
+        pack.mkdir()
+        write_pack(data_dir, report, pack, pages=pages, keep_notebooks=keep_notebooks,
+                   progress=progress)
+        publish_across(pack, target)
+    return out

@@ -1,0 +1,158 @@
+"""The verdicts of spec section 4, each with a reason a governor can read.
+
+Objective ratios are exact fractions built from the workbook's decimals, so a
+ratio of exactly 0.75 is exactly 0.75 and never 0.7499999.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+
+from stockham_analytics.catalogue import RED_CHECKS
+from stockham_analytics.models import Objective
+from stockham_analytics.results import (
+    CheckResult,
+    ObjectiveResult,
+    ObjectiveStatus,
+    Rag,
+    Recommendation,
+    Verdict,
+)
+from stockham_analytics.terms import Term
+
+STATUS_ORDER: tuple[ObjectiveStatus, ...] = ("Met", "Partly met", "Not met", "No evidence")
+
+
+def fmt_number(value: Decimal) -> str:
+    """A workbook number as typed, without trailing zeros: 40, 0.3, 2.5."""
+    return format(value.normalize(), "f") if value else "0"
+
+
+def fmt_percent(ratio: Fraction) -> str:
+    """A ratio as a percentage, rounded down to 0.1 so 0.7499 never shows as 75%."""
+    tenths = math.floor(ratio * 1000)
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}%" if tenth == 0 else f"{whole}.{tenth}%"
+
+
+def objective_ratio(target: Decimal, actual: Decimal, better_when: str) -> Fraction | None:
+    """Actual / Target when higher is better, Target / Actual when lower is (None for 0)."""
+    if better_when == "Lower":
+        return None if actual == 0 else Fraction(target) / Fraction(actual)
+    return Fraction(actual) / Fraction(target)
+
+
+def status_of(ratio: Fraction | None, partly_met_ratio: Decimal) -> ObjectiveStatus:
+    """Met at ratio >= 1 (or no ratio: Lower with Actual 0), Partly met at the threshold."""
+    if ratio is None or ratio >= 1:
+        return "Met"
+    return "Partly met" if ratio >= Fraction(partly_met_ratio) else "Not met"
+
+
+def _status_reason(objective: Objective, ratio: Fraction | None, partly_met_ratio: Decimal) -> str:
+    actual = objective.actual
+    if actual is None:
+        return "No Actual recorded yet"
+    direction = "lower" if objective.better_when == "Lower" else "higher"
+    target = fmt_number(objective.target)
+    facts = f"Actual {fmt_number(actual)} against a target of {target} ({direction} is better)"
+    if ratio is None:
+        return f"{facts}: none at all, which meets any target"
+    needs = f"Met needs 100%, Partly met {fmt_number(partly_met_ratio * 100)}%"
+    return f"{facts}: {fmt_percent(ratio)} of the target; {needs}"
+
+
+def objective_status(objective: Objective, partly_met_ratio: Decimal) -> ObjectiveResult:
+    """An objective's status for its term (spec 4), with the exact ratio and a reason."""
+    actual, target = objective.actual, objective.target
+    ratio = None if actual is None else objective_ratio(target, actual, objective.better_when)
+    status: ObjectiveStatus = "No evidence"
+    if actual is not None:
+        status = status_of(ratio, partly_met_ratio)
+    return ObjectiveResult(
+        objective_id=objective.objective_id,
+        objective=objective.objective,
+        measure=objective.measure,
+        target=objective.target,
+        actual=actual,
+        better_when=objective.better_when,
+        ratio=ratio,
+        status=status,
+        reason=_status_reason(objective, ratio, partly_met_ratio),
+    )
+
+
+def _tally(statuses: Counter[ObjectiveStatus]) -> str:
+    return ", ".join(f"{statuses[s]} {s}" for s in STATUS_ORDER if statuses[s])
+
+
+def objectives_verdict(results: Iterable[ObjectiveResult]) -> tuple[Verdict, str]:
+    """The site's verdict on its objectives for the term (spec 4), with a reason."""
+    statuses = Counter(r.status for r in results)
+    total = sum(statuses.values())
+    evidenced = total - statuses["No evidence"]
+    if total == 0:
+        return "No evidence", "No objectives set for the term"
+    tally = f"{total} objective{'s' if total != 1 else ''}: {_tally(statuses)}"
+    if evidenced == 0:
+        return "No evidence", f"{tally}; none has an Actual yet"
+    if statuses["Met"] == total:
+        return "Meeting objectives", f"{tally}; every objective is Met"
+    if statuses["Not met"] * 2 > evidenced:
+        return "Not meeting objectives", (
+            f"{tally}; {statuses['Not met']} of the {evidenced} with an Actual are Not met, "
+            "more than half"
+        )
+    return "Partly meeting objectives", f"{tally}; not every objective is Met"
+
+
+def _ids(checks: Iterable[CheckResult]) -> str:
+    return ", ".join(c.check_id for c in checks)
+
+
+def rag(checks: tuple[CheckResult, ...]) -> tuple[Rag, str]:
+    """Red on a Fail of a red check; Amber on any other Fail or an Unknown; else Green."""
+    red = [c for c in checks if c.outcome == "Fail" and c.check_id in RED_CHECKS]
+    if red:
+        return "Red", f"Red because {_ids(red)} failed"
+    failed = [c for c in checks if c.outcome == "Fail"]
+    unknown = [c for c in checks if c.outcome == "Unknown"]
+    parts = [f"{_ids(found)} {word}" for found, word in ((failed, "failed"), (unknown, "unknown"))
+             if found]
+    if parts:
+        return "Amber", "Amber because " + "; ".join(parts)
+    return "Green", "Green: no check failed or is unknown"
+
+
+def _two_terms_not_meeting(verdict: Verdict, previous: tuple[Term, Verdict] | None) -> bool:
+    return (
+        verdict == "Not meeting objectives"
+        and previous is not None
+        and previous[1] == "Not meeting objectives"
+    )
+
+
+def recommendation(
+    *,
+    live_at_end: bool,
+    checks: tuple[CheckResult, ...],
+    verdict: Verdict,
+    site_rag: Rag,
+    previous: tuple[Term, Verdict] | None,
+) -> tuple[Recommendation, str]:
+    """Spec 4's recommendation; ``previous`` is the verdict in the term just before,
+    or None when the site was not in scope then."""
+    if not live_at_end:
+        return "Closed", "Closed: the site was not live at the end of the term"
+    if any(c.check_id == "CLOSURE-DUE" and c.outcome == "Fail" for c in checks):
+        return "Close", "Close: still live past its planned closure date"
+    if _two_terms_not_meeting(verdict, previous) and previous is not None:
+        return "Close", f"Close: Not meeting objectives this term and in {previous[0]} before it"
+    if verdict == "Meeting objectives" and site_rag == "Green":
+        return "Continue", "Continue: meeting objectives and Green"
+    why = [v for v, fine in ((verdict, "Meeting objectives"), (site_rag, "Green")) if v != fine]
+    return "Review", "Review: " + " and ".join(why)
