@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Literal
 
 from stockham_analytics.catalogue import BREACH_CHECK_IDS, POLICY_CHECK, RED_CHECKS, check_def
-from stockham_analytics.checks import plural
+from stockham_analytics.checks import breach_outcomes, plural
 from stockham_analytics.models import Breach
 from stockham_analytics.results import Action, PipelineEntry, SiteResult
 
@@ -76,15 +76,11 @@ def pipeline_actions(entry: PipelineEntry) -> Iterator[Action]:
         yield Action(check_def("APPROVAL").clause, entry.site_id, what, "Routine")
 
 
-def _failures(report: TermReport, check_id: str) -> int:
-    checks = (c for b in report.breaches for c in b.checks)
-    return sum(c.check_id == check_id and c.outcome == "Fail" for c in checks)
-
-
 def breach_check_actions(report: TermReport) -> Iterator[Action]:
     """How many of the term's breaches failed each breach check."""
+    outcomes = breach_outcomes(report.breaches)
     for check_id in BREACH_CHECK_IDS:
-        failed = _failures(report, check_id)
+        failed = outcomes[(check_id, "Fail")]
         if failed:
             definition = check_def(check_id)
             count = plural(failed, "breach", "breaches")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from stockham_analytics.models import (
@@ -22,7 +22,7 @@ from stockham_analytics.models import (
     Site,
     distinct_names,
 )
-from stockham_analytics.results import CheckResult, Outcome
+from stockham_analytics.results import BreachResult, CheckResult, Outcome
 from stockham_analytics.terms import Term
 
 
@@ -432,6 +432,11 @@ def run_site_checks(
 ) -> tuple[CheckResult, ...]:
     """Every site check in ``check_ids`` order."""
     return tuple(SITE_CHECK_FUNCTIONS[c](site, ctx) for c in check_ids)
+
+
+def breach_outcomes(breaches: Iterable[BreachResult]) -> Counter[tuple[str, Outcome]]:
+    """How many of ``breaches`` got each outcome of each breach check: ``(check id, outcome)``."""
+    return Counter((c.check_id, c.outcome) for b in breaches for c in b.checks)
 
 
 def run_breach_checks(

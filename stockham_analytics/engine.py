@@ -255,6 +255,7 @@ def evaluate(dataset: Dataset, term: Term) -> TermReport:
     settings = dataset.settings
     scope = sites_in_scope(dataset.sites, data.start, data.end)
     pending = sorted((s for s in dataset.sites if in_pipeline(s)), key=lambda s: s.site_id)
+    still_open = open_breaches(dataset.breaches, data.end)
     report = TermReport(
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
         inputs=dict(dataset.inputs), policy_review_due=settings.policy_review_due,
@@ -262,9 +263,9 @@ def evaluate(dataset: Dataset, term: Term) -> TermReport:
         sites=tuple(site_result(dataset, data, s, before) for s in scope),
         pipeline=tuple(pipeline_entry(s) for s in pending),
         breaches=tuple(breach_result(b, settings.immediate_days) for b in data.breaches),
-        open_breaches_all_terms=len(open_breaches(dataset.breaches, data.end)),
+        open_breaches_all_terms=len(still_open),
         site_history=site_history(dataset, term, scope),
         breach_counts_by_term=breach_counts_by_term(dataset, term),
         actions=(),
     )
-    return replace(report, actions=to_do(report, open_breaches(dataset.breaches, data.end)))
+    return replace(report, actions=to_do(report, still_open))

@@ -14,20 +14,122 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from stockham_analytics.catalogue import BREACH_CHECK_IDS, SITE_CHECK_IDS
+from stockham_analytics.checks import breach_outcomes
 from stockham_analytics.results import (
     Action,
     BreachResult,
     ObjectiveResult,
+    ObjectiveStatus,
+    Outcome,
+    Rag,
+    Recommendation,
     SiteResult,
     SiteTermHistory,
     TermReport,
+    Verdict,
 )
 from stockham_analytics.schema import OUTCOMES, SEVERITIES
 
-JSON = dict[str, Any]
+# --- the shape of the file (spec 6), for the type checker ------------------------------
+
+
+class ObjectiveJSON(TypedDict):
+    """One objective of a site for the term."""
+
+    objective_id: str
+    target: int | float
+    actual: int | float | None
+    ratio: float | None
+    status: ObjectiveStatus
+
+
+class SiteJSON(TypedDict):
+    """One site in scope: every site check of spec 3 under ``checks``."""
+
+    site_id: str
+    site_name: str
+    status: str
+    objectives_verdict: Verdict
+    objectives: list[ObjectiveJSON]
+    checks: dict[str, Outcome]
+    rag: Rag
+    recommendation: Recommendation
+
+
+class PipelineJSON(TypedDict):
+    """A Proposed or Approved site."""
+
+    site_id: str
+    status: str
+
+
+PassFail = TypedDict("PassFail", {"Pass": int, "Fail": int})
+PolicyJSON = TypedDict("PolicyJSON", {"review_due": str, "POLICY-REVIEW": Outcome})
+
+
+class BreachesJSON(TypedDict):
+    """The term's breaches, as counts only (spec 7)."""
+
+    total: int
+    open: int
+    safeguarding: int
+    by_clause: dict[str, int]
+    by_severity: dict[str, int]
+    by_outcome: dict[str, int]
+    checks: dict[str, PassFail]
+
+
+class HistoryEntryJSON(TypedDict):
+    """A site's verdict and RAG in one earlier term."""
+
+    term: str
+    objectives_verdict: Verdict
+    rag: Rag
+
+
+class TermBreachesJSON(TypedDict):
+    """How many breaches were identified in one term."""
+
+    term: str
+    total: int
+
+
+class HistoryJSON(TypedDict):
+    """Earlier terms: each site's verdicts, and the breaches of every term so far."""
+
+    sites: dict[str, list[HistoryEntryJSON]]
+    breaches: list[TermBreachesJSON]
+
+
+class ActionJSON(TypedDict):
+    """One action of the business manager's to-do list."""
+
+    priority: str
+    concerns: str
+    clause: str
+    what: str
+
+
+class SummaryJSON(TypedDict):
+    """The whole of ``summary.json``: spec 6's keys in its order, then history and actions."""
+
+    school: str
+    term: str
+    term_start: str
+    term_end: str
+    inputs: dict[str, str]
+    policy: PolicyJSON
+    sites: list[SiteJSON]
+    pipeline: list[PipelineJSON]
+    breaches: BreachesJSON
+    history: HistoryJSON
+    actions: list[ActionJSON]
+
+
+# --- building it -------------------------------------------------------------------------
 
 
 def number(value: Decimal) -> int | float:
@@ -40,7 +142,7 @@ def ratio(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def objective_summary(result: ObjectiveResult) -> JSON:
+def objective_summary(result: ObjectiveResult) -> ObjectiveJSON:
     """One objective as spec 6 shows it."""
     return {
         "objective_id": result.objective_id,
@@ -51,7 +153,7 @@ def objective_summary(result: ObjectiveResult) -> JSON:
     }
 
 
-def site_summary(site: SiteResult) -> JSON:
+def site_summary(site: SiteResult) -> SiteJSON:
     """One site in scope, with every check id of spec 3 in catalogue order."""
     return {
         "site_id": site.site_id,
@@ -77,16 +179,16 @@ def counts(values: Iterable[str], order: Iterable[str] | None = None) -> dict[st
     return {key: tally[key] for key in order if tally[key]}
 
 
-def breach_check_counts(breaches: Iterable[BreachResult]) -> dict[str, dict[str, int]]:
+def breach_check_counts(breaches: Iterable[BreachResult]) -> dict[str, PassFail]:
     """Pass and Fail of each breach check (both keys always present; N/A not counted)."""
-    outcomes = Counter((c.check_id, c.outcome) for b in breaches for c in b.checks)
+    outcomes = breach_outcomes(breaches)
     return {
         check_id: {"Pass": outcomes[(check_id, "Pass")], "Fail": outcomes[(check_id, "Fail")]}
         for check_id in BREACH_CHECK_IDS
     }
 
 
-def breaches_summary(breaches: tuple[BreachResult, ...]) -> JSON:
+def breaches_summary(breaches: tuple[BreachResult, ...]) -> BreachesJSON:
     """The term's breaches, as counts only."""
     return {
         "total": len(breaches),
@@ -99,7 +201,7 @@ def breaches_summary(breaches: tuple[BreachResult, ...]) -> JSON:
     }
 
 
-def _history_entry(entry: SiteTermHistory) -> JSON:
+def _history_entry(entry: SiteTermHistory) -> HistoryEntryJSON:
     return {
         "term": entry.term.name,
         "objectives_verdict": entry.objectives_verdict,
@@ -107,7 +209,7 @@ def _history_entry(entry: SiteTermHistory) -> JSON:
     }
 
 
-def history_summary(report: TermReport) -> JSON:
+def history_summary(report: TermReport) -> HistoryJSON:
     """Each site's verdict and RAG in earlier terms, and the breaches of every term so far."""
     return {
         "sites": {
@@ -120,7 +222,7 @@ def history_summary(report: TermReport) -> JSON:
     }
 
 
-def action_summary(action: Action) -> JSON:
+def action_summary(action: Action) -> ActionJSON:
     """One action of the to-do list."""
     return {
         "priority": action.priority,
@@ -130,7 +232,7 @@ def action_summary(action: Action) -> JSON:
     }
 
 
-def to_summary(report: TermReport) -> JSON:
+def to_summary(report: TermReport) -> SummaryJSON:
     """The whole summary of spec 6 (plus ``history`` and ``actions``), ready for JSON."""
     return {
         "school": report.school,

@@ -128,12 +128,11 @@ def rag(checks: tuple[CheckResult, ...]) -> tuple[Rag, str]:
     return "Green", "Green: no check failed or is unknown"
 
 
-def _two_terms_not_meeting(verdict: Verdict, previous: tuple[Term, Verdict] | None) -> bool:
-    return (
-        verdict == "Not meeting objectives"
-        and previous is not None
-        and previous[1] == "Not meeting objectives"
-    )
+def _not_meeting_since(verdict: Verdict, previous: tuple[Term, Verdict] | None) -> Term | None:
+    """The term just before, when the site was Not meeting objectives both then and now."""
+    if verdict != "Not meeting objectives" or previous is None or previous[1] != verdict:
+        return None
+    return previous[0]
 
 
 def recommendation(
@@ -150,8 +149,9 @@ def recommendation(
         return "Closed", "Closed: the site was not live at the end of the term"
     if any(c.check_id == "CLOSURE-DUE" and c.outcome == "Fail" for c in checks):
         return "Close", "Close: still live past its planned closure date"
-    if _two_terms_not_meeting(verdict, previous) and previous is not None:
-        return "Close", f"Close: Not meeting objectives this term and in {previous[0]} before it"
+    before = _not_meeting_since(verdict, previous)
+    if before is not None:
+        return "Close", f"Close: Not meeting objectives this term and in {before} before it"
     if verdict == "Meeting objectives" and site_rag == "Green":
         return "Continue", "Continue: meeting objectives and Green"
     why = [v for v, fine in ((verdict, "Meeting objectives"), (site_rag, "Green")) if v != fine]

@@ -150,3 +150,46 @@ def test_no_actions_for_a_compliant_school() -> None:
     """A compliant site with a policy reviewed on time leaves nothing to do."""
     settings = make_settings(policy_review_due=D(2027, 9, 30))
     assert evaluate(make_dataset(settings=settings), AUTUMN_2026).actions == ()
+
+
+def test_only_live_and_closed_sites_are_in_scope_whatever_their_dates() -> None:
+    """Proposed, Approved and Rejected sites with past go-live dates are never evaluated."""
+    statuses = ("Live", "Closed", "Proposed", "Approved", "Rejected")
+    sites = tuple(make_site(site_id=f"SM-0{i}", status=status, go_live_date=D(2026, 7, 1),
+                            closed_date=D(2026, 12, 31) if status == "Closed" else None)
+                  for i, status in enumerate(statuses))
+    report = evaluate(make_dataset(sites=sites), AUTUMN_2026)
+    assert [s.site_id for s in report.sites] == ["SM-00", "SM-01"]
+    assert [(p.site_id, p.status) for p in report.pipeline] == [
+        ("SM-02", "Proposed"), ("SM-03", "Approved")]
+
+
+def test_site_closed_on_term_end_is_not_live_at_term_end() -> None:
+    """Closed on 31/12/2026 is closed "by the term's end": ACTIVE N/A, recommendation Closed."""
+    site = make_site(status="Closed", closed_date=D(2026, 12, 31))
+    result = evaluate(make_dataset(sites=(site,)), AUTUMN_2026).sites[0]
+    assert (result.live_at_term_end, result.check("ACTIVE").outcome, result.recommendation) == (
+        False, "N/A", "Closed")
+
+
+def test_closed_site_without_activity_row_has_moderator_cover_unknown() -> None:
+    """MODERATOR-COVER has no N/A in spec 3: closed mid-term with no Activity row, it is Unknown."""
+    site = make_site(status="Closed", closed_date=D(2026, 10, 31))
+    result = evaluate(make_dataset(sites=(site,), activity=()), AUTUMN_2026).sites[0]
+    assert (result.check("ACTIVE").outcome, result.check("MODERATOR-COVER").outcome) == (
+        "N/A", "Unknown")
+    assert (result.rag, result.recommendation) == ("Amber", "Closed")
+
+
+def test_safeguarding_counts_only_the_terms_concerns_on_this_site() -> None:
+    """A late referral in Summer 2026 or on another site leaves SM-01's SAFEGUARDING N/A."""
+    summer = safeguarding_breach(breach_id="B-1", date_occurred=D(2026, 8, 30),
+                                 date_identified=D(2026, 8, 31), date_referred=D(2026, 9, 10))
+    elsewhere = safeguarding_breach(breach_id="B-2", site_id="SM-02", date_referred=D(2026, 10, 9))
+    sites = (make_site(site_id="SM-01"), make_site(site_id="SM-02"))
+    objectives = (make_objective(site_id="SM-01"), make_objective(site_id="SM-02"))
+    report = evaluate(make_dataset(sites=sites, breaches=(summer, elsewhere), objectives=objectives),
+                      AUTUMN_2026)
+    assert [s.check("SAFEGUARDING").outcome for s in report.sites] == ["N/A", "Fail"]
+    # SM-01 has the default Activity row and passes everything; SM-02 has none but is Red anyway.
+    assert [s.rag for s in report.sites] == ["Green", "Red"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
 
+from builders import objective_row, write_data
 from factories import (
     AUTUMN_2026,
     make_breach,
@@ -18,6 +20,7 @@ from factories import (
 from stockham_analytics.catalogue import SITE_CHECK_IDS
 from stockham_analytics.engine import evaluate
 from stockham_analytics.models import Dataset
+from stockham_analytics.report import build_report
 from stockham_analytics.summary import to_summary, write_summary
 
 D = dt.date
@@ -150,3 +153,45 @@ def test_written_summary_is_stable_utf8_json(tmp_path: Path) -> None:
     assert "Café club page".encode() in first
     assert b'\n  "school": "Stockham Primary School",\n' in first
     assert json.loads(first) == to_summary(report)
+
+
+def test_open_counts_under_investigation_or_no_date_closed() -> None:
+    """Spec 2's open breach: Under investigation (even with a Date closed) or no Date closed."""
+    breaches = (
+        make_breach(breach_id="B-1", outcome="Under investigation"),  # closed 09/10 but open
+        make_breach(breach_id="B-2", outcome="Formal warning", date_closed=None, severity="High"),
+        make_breach(breach_id="B-3", outcome="Formal warning", severity="High"),
+    )
+    counted = to_summary(evaluate(make_dataset(breaches=breaches), AUTUMN_2026))["breaches"]
+    assert (counted["total"], counted["open"], counted["safeguarding"]) == (3, 2, 0)
+    # Zero keys are left out: no Medium breach, no other outcome, one clause.
+    assert counted["by_severity"] == {"Low": 1, "High": 2}
+    assert counted["by_outcome"] == {"Under investigation": 1, "Formal warning": 2}
+    assert counted["by_clause"] == {"6.6": 3}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+WORKBOOK_FILES = ("approval_register.xlsx", "breach_log.xlsx", "site_evaluation.xlsx")
+
+
+def test_inputs_hash_each_file_read_and_school_toml_when_present(tmp_path: Path) -> None:
+    """`inputs` maps each workbook, and school.toml only when there is one, to its SHA-256."""
+    plain = write_data(tmp_path / "plain")
+    with_toml = write_data(tmp_path / "toml", school_toml='[school]\nname = "Oak Lane"\n')
+    for data, files in ((plain, WORKBOOK_FILES), (with_toml, (*WORKBOOK_FILES, "school.toml"))):
+        out = build_report(data, AUTUMN_2026, tmp_path / "out" / data.name, pages=False)
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assert summary["inputs"] == {f: _sha256(data / f) for f in files}
+    assert summary["school"] == "Oak Lane"
+
+
+def test_summary_types_match_spec_6(tmp_path: Path) -> None:
+    """Whole numbers are JSON integers (40, not 40.0), ratios floats, dates ISO text."""
+    data = write_data(tmp_path / "data", objectives=[objective_row(Target=40.0, Actual=35)])
+    out = build_report(data, AUTUMN_2026, tmp_path / "out", pages=False)
+    text = (out / "summary.json").read_text(encoding="utf-8")
+    assert '"target": 40,' in text and '"actual": 35,' in text and '"ratio": 0.875,' in text
+    assert '"term_start": "2026-09-01"' in text and '"term_end": "2026-12-31"' in text

@@ -164,3 +164,19 @@ def test_compliant_site_meeting_objectives_continues() -> None:
     result = evaluate(make_dataset(), AUTUMN_2026).sites[0]
     assert (result.objectives_verdict, result.rag, result.recommendation) == (
         "Meeting objectives", "Green", "Continue")
+
+
+def test_every_objective_means_all_of_them_including_those_without_evidence() -> None:
+    """Spec 4's "every objective is Met" includes objectives with no Actual: Met + No evidence is Partly."""
+    # Reading of spec 4: the Not meeting rule narrows itself to "the objectives with an Actual";
+    # the Meeting rule does not, so it speaks of all the site's objectives for the term. An
+    # objective with no evidence is not Met, so the site is not Meeting objectives; only 0 of the
+    # 1 objective with an Actual is Not met (not more than half), so it is Partly meeting.
+    site = make_site()
+    objectives = (make_objective(objective_id="O1", actual=Decimal(40)),
+                  make_objective(objective_id="O2", actual=None))
+    result = evaluate(make_dataset(sites=(site,), objectives=objectives), AUTUMN_2026).sites[0]
+    assert [o.status for o in result.objectives] == ["Met", "No evidence"]
+    # Every check passes (the default site), so the RAG is Green, yet not Continue.
+    assert (result.objectives_verdict, result.rag, result.recommendation) == (
+        "Partly meeting objectives", "Green", "Review")
