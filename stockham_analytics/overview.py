@@ -1,0 +1,215 @@
+"""The sections of the governors' overview page (``index.html``).
+
+Each function takes a :class:`~stockham_analytics.views.Context` and returns
+safe markup. Breaches appear only as counts; nothing here reads a names
+column or a breach Description.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from stockham_analytics import charts, display
+from stockham_analytics.catalogue import BREACH_CHECKS, SITE_CHECKS
+from stockham_analytics.display import Cell, badge
+from stockham_analytics.policy import clause_title
+from stockham_analytics.results import BreachResult, SiteResult, TermReport
+from stockham_analytics.schema import OUTCOMES, SEVERITIES
+from stockham_analytics.views import Context
+
+#: The fixed ids of the overview's charts, in page order.
+CHART_IDS: tuple[str, ...] = ("chart-rag", "chart-breach-clauses", "chart-breach-trend")
+
+RAGS: tuple[str, ...] = ("Red", "Amber", "Green")
+
+
+def site_href(site_id: str) -> str:
+    """The link from the overview to a site's page."""
+    return f"sites/{quote(site_id)}.html"
+
+
+def _count(values: Iterable[str]) -> Counter[str]:
+    return Counter(values)
+
+
+def _referrals(breaches: Sequence[BreachResult]) -> tuple[int, int]:
+    outcomes = [c.outcome for b in breaches for c in b.checks if c.check_id == "REFERRAL"]
+    applicable = [o for o in outcomes if o in ("Pass", "Fail")]
+    return sum(o == "Pass" for o in applicable), len(applicable)
+
+
+def _policy_note(report: TermReport) -> Markup:
+    return display.join([badge(report.policy_review.outcome), Markup(" "),
+                         display.text(report.policy_review.reason)])
+
+
+def headline(ctx: Context) -> Markup:
+    """Headline figures: sites, objectives, RAG, breaches, referrals, the policy's review."""
+    report = ctx.report
+    sites = report.sites
+    rags = _count(s.rag for s in sites)
+    meeting = sum(s.objectives_verdict == "Meeting objectives" for s in sites)
+    on_time, referred = _referrals(report.breaches)
+    open_now = sum(b.is_open for b in report.breaches)
+    tiles: list[tuple[str, Cell, Cell]] = [
+        ("Sites in scope", len(sites), "Live or closed during the term"),
+        ("Meeting their objectives", f"{meeting} of {len(sites)}", None),
+        ("Red / Amber / Green", f"{rags['Red']} / {rags['Amber']} / {rags['Green']}",
+         display.join([badge(r) for r in RAGS], " ")),
+        ("Breaches this term", len(report.breaches), f"{open_now} of them still open"),
+        ("Open breaches, all terms", report.open_breaches_all_terms, None),
+        ("Safeguarding referrals on time", f"{on_time} of {referred}" if referred else "None due",
+         "Referred within a day (A2.3, A5.6)"),
+        ("Policy review due", report.policy_review_due, _policy_note(report)),
+    ]
+    chart = charts.bar_chart(
+        "chart-rag", "Sites by RAG rating", "Sites",
+        [(r, rags[r]) for r in RAGS], colours=[charts.COLOURS[r] for r in RAGS],
+        label_header="RAG rating",
+    )
+    return display.section("headline", "This term at a glance", display.figures(tiles),
+                           charts.render(chart))
+
+
+def _site_row(site: SiteResult) -> list[Cell]:
+    return [
+        display.link(site_href(site.site_id), site.site_id),
+        site.site_name,
+        site.status,
+        badge(site.objectives_verdict),
+        badge(site.rag),
+        badge(site.recommendation),
+        site.recommendation_reason,
+        site.breaches_this_term,
+    ]
+
+
+def sites_table(ctx: Context) -> Markup:
+    """Every site in scope: verdict, RAG and recommendation, each linking to its page."""
+    sites = ctx.report.sites
+    if not sites:
+        return display.section("sites", "Sites", display.paragraph("No site was in scope this term."))
+    columns = ["Site", "Name", "Status", "Objectives", "RAG", "Recommendation", "Why",
+               "Breaches this term"]
+    table = display.table(columns, [_site_row(s) for s in sites],
+                          caption="Sites in scope this term (select a Site ID for its page)")
+    return display.section("sites", "Sites", table)
+
+
+def checks_matrix(ctx: Context) -> Markup:
+    """Sites by checks, each column headed by the check and its policy clauses."""
+    sites = ctx.report.sites
+    columns = ["Site", *(Markup("{}<br><small>{}</small>").format(c.check_id, c.clause)
+                         for c in SITE_CHECKS)]
+    rows = [[display.link(site_href(s.site_id), s.site_id),
+             *(badge(s.check(c.check_id).outcome) for c in SITE_CHECKS)] for s in sites]
+    key = display.table(
+        ["Check", "Clause", "What the policy asks"],
+        [(c.check_id, c.clause, c.asks) for c in SITE_CHECKS],
+        caption="What each check asks",
+    )
+    matrix = display.table(columns, rows, caption="Each site against each check", css="matrix")
+    return display.section("checks", "Checks by site", matrix, key)
+
+
+def _counts_table(title: str, header: str, counts: Counter[str], order: Sequence[str]) -> Markup:
+    rows = [(name, counts[name]) for name in order if counts[name]]
+    if not rows:
+        return display.paragraph(f"{title}: none.")
+    return display.table([header, "Breaches"], rows, caption=title)
+
+
+def _clause_rows(breaches: Sequence[BreachResult]) -> list[tuple[str, str, int]]:
+    counts = _count(b.policy_clause for b in breaches)
+    return [(clause, clause_title(clause), n) for clause, n in sorted(counts.items(), key=_clause_key)]
+
+
+def _clause_key(item: tuple[str, int]) -> tuple[int, tuple[int, ...], str]:
+    clause = item[0]
+    appendix = clause.startswith("A")
+    digits = tuple(int(p) for p in clause.lstrip("A").split(".") if p.isdigit())
+    return int(appendix), digits, clause
+
+
+def _breach_check_rows(breaches: Sequence[BreachResult]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for check in BREACH_CHECKS:
+        outcomes = _count(c.outcome for b in breaches for c in b.checks if c.check_id == check.check_id)
+        rows.append([check.check_id, check.clause, check.title, outcomes["Pass"], outcomes["Fail"]])
+    return rows
+
+
+def breaches(ctx: Context) -> Markup:
+    """This term's breaches as counts: by clause (with its title), severity and outcome; the trend."""
+    report = ctx.report
+    found = report.breaches
+    clause_rows = _clause_rows(found)
+    pieces: list[Markup] = [display.paragraph(
+        f"{len(found)} breach{'es' if len(found) != 1 else ''} identified this term; "
+        f"{sum(b.is_open for b in found)} still open. Breaches are shown only as counts.")]
+    if clause_rows:
+        clause_chart = charts.bar_chart(
+            "chart-breach-clauses", "Breaches this term by policy clause", "Breaches",
+            [(f"{c} {t}", n) for c, t, n in clause_rows], label_header="Policy clause",
+        )
+        pieces.append(charts.render(clause_chart))
+    pieces += [
+        _counts_table("Breaches this term by severity", "Severity",
+                      _count(b.severity for b in found), SEVERITIES),
+        _counts_table("Breaches this term by outcome", "Outcome",
+                      _count(b.outcome for b in found), OUTCOMES),
+        display.table(["Check", "Clause", "What it asks", "Pass", "Fail"], _breach_check_rows(found),
+                      caption="Checks on this term's breaches"),
+        _trend(report),
+    ]
+    return display.section("breaches", "Breaches", *pieces)
+
+
+def _trend(report: TermReport) -> Markup:
+    counts = report.breach_counts_by_term
+    if not counts:
+        return display.paragraph("No earlier terms to compare with.")
+    chart = charts.bar_chart("chart-breach-trend", "Breaches identified per term", "Breaches",
+                             list(counts.items()), label_header="Term")
+    return display.join([display.heading(3, "Trend across terms", "breach-trend"),
+                         charts.render(chart)])
+
+
+def pipeline(ctx: Context) -> Markup:
+    """Proposed and approved sites, with the approvals done and still missing."""
+    entries = ctx.report.pipeline
+    if not entries:
+        return display.section("pipeline", "Sites in the pipeline",
+                               display.paragraph("No site is proposed or awaiting go-live."))
+    rows = [(p.site_id, p.site_name, p.status, ", ".join(p.approvals_done) or None,
+             ", ".join(p.approvals_missing) or "None: ready to go live") for p in entries]
+    table = display.table(["Site", "Name", "Status", "Approvals done", "Approvals missing"], rows,
+                          caption="Proposed and approved sites (A3.2, A3.6)")
+    return display.section("pipeline", "Sites in the pipeline", table)
+
+
+def actions(ctx: Context) -> Markup:
+    """What the business manager needs to do, most urgent first."""
+    todo = ctx.report.actions
+    if not todo:
+        return display.section("actions", "Actions", display.paragraph("Nothing to do."))
+    rows = [(badge(a.priority), a.concerns, a.clause, a.what) for a in todo]
+    table = display.table(["Priority", "Concerns", "Clause", "What to do"], rows,
+                          caption="Actions for this term", row_header=False)
+    return display.section("actions", "Actions", table)
+
+
+def data_quality(ctx: Context) -> Markup:
+    """Warnings found while reading the workbooks (where, and what: never a cell's value)."""
+    warnings = ctx.dataset.warnings
+    if not warnings:
+        return display.section("data-quality", "Data quality",
+                               display.paragraph("The workbooks were read without warnings."))
+    rows = [(w.location, w.message) for w in warnings]
+    table = display.table(["Where", "Warning"], rows, caption="Warnings from reading the workbooks")
+    return display.section("data-quality", "Data quality", table)
+

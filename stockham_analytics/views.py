@@ -1,0 +1,109 @@
+"""What the notebooks call: load a term once per kernel, then show each section.
+
+A notebook cell stays one line long::
+
+    ctx = views.load_context(data_dir, term)
+    views.show(overview.headline(ctx))
+
+:func:`load_context` reads the workbooks and evaluates the term once per
+kernel and data folder (it reloads when a workbook changes), so the site
+notebooks that share a kernel do not read the workbooks again. The section
+functions live in :mod:`stockham_analytics.overview` and
+:mod:`stockham_analytics.sitepage`; each returns safe markup
+(:mod:`stockham_analytics.display`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from stockham_analytics import display
+from stockham_analytics.charts import plotly_js
+from stockham_analytics.models import Dataset
+from stockham_analytics.results import TermReport
+from stockham_analytics.schema import SETTINGS_FILE, WORKBOOKS
+from stockham_analytics.terms import Term, parse_term
+
+__all__ = ["Context", "load_context", "show"]
+
+#: Set (to "1") in the kernels that build the governors' pages, whose template embeds
+#: plotly.js once per page; anywhere else (JupyterLab) the first chart brings it along.
+PAGES_ENV = "STOCKHAM_ANALYTICS_PAGES"
+_plotly_sent = False
+
+#: (folder, modification stamps of its input files) -> the dataset read from them.
+_Key = tuple[str, tuple[tuple[str, int, int], ...]]
+_DATASETS: dict[_Key, Dataset] = {}
+_REPORTS: dict[tuple[_Key, Term], TermReport] = {}
+
+
+@dataclass(frozen=True)
+class Context:
+    """One term of one data folder: the validated records and the engine's conclusions."""
+
+    data_dir: Path
+    dataset: Dataset
+    report: TermReport
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The terms to draw trends over: every term with evaluation data up to this one."""
+        return tuple(t for t in sorted({*self.dataset.terms(), self.report.term})
+                     if t <= self.report.term)
+
+
+def resolve_term(term: str | Term) -> Term:
+    """``"Autumn 2026"`` as a :class:`Term`; a clear error for anything else."""
+    if isinstance(term, Term):
+        return term
+    parsed = parse_term(term)
+    if parsed is None:
+        raise ValueError(f"term = {term!r} is not a term: write it as Autumn 2026, Spring 2027 "
+                         "or Summer 2027 in the notebook's parameters cell")
+    return parsed
+
+
+def _stamp(folder: Path) -> _Key:
+    names = (*WORKBOOKS, SETTINGS_FILE)
+    stamps = tuple(
+        (name, stat.st_mtime_ns, stat.st_size)
+        for name in names
+        if (path := folder / name).is_file() and (stat := path.stat())
+    )
+    return str(folder), stamps
+
+
+def load_context(data_dir: str | Path, term: str | Term) -> Context:
+    """Read ``data_dir`` and evaluate ``term``, reusing this kernel's earlier work when unchanged."""
+    from stockham_analytics.engine import evaluate
+    from stockham_analytics.load import load_dataset
+
+    folder = Path(data_dir).expanduser().resolve()
+    wanted = resolve_term(term)
+    key = _stamp(folder)
+    if key not in _DATASETS:
+        _DATASETS.clear()
+        _REPORTS.clear()
+        _DATASETS[key] = load_dataset(folder)
+    dataset = _DATASETS[key]
+    if (key, wanted) not in _REPORTS:
+        _REPORTS[(key, wanted)] = evaluate(dataset, wanted)
+    return Context(folder, dataset, _REPORTS[(key, wanted)])
+
+
+def show(content: Markup) -> None:
+    """Display a section in the notebook.
+
+    Building the pages, that is all. Run by hand (JupyterLab), the first
+    section with a chart also carries plotly.js, once per kernel, so that the
+    charts draw there too.
+    """
+    global _plotly_sent
+    if "plotly-graph-div" in content and not _plotly_sent and os.environ.get(PAGES_ENV) != "1":
+        content = Markup("<script>{}</script>").format(Markup(plotly_js())) + content
+        _plotly_sent = True
+    display.show(content)

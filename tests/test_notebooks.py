@@ -1,0 +1,108 @@
+"""The shipped notebooks: committed clean, plain parameters, and they run as-is on the demo data."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from stockham_analytics.charts import plotly_js
+from stockham_analytics.pages import NOTEBOOKS, OVERVIEW_NOTEBOOK, ROOT, SITE_NOTEBOOK
+
+SHIPPED = (OVERVIEW_NOTEBOOK, SITE_NOTEBOOK)
+
+
+def _parameters_cell(path: Path) -> nbformat.NotebookNode:
+    book = nbformat.read(str(path), as_version=4)
+    tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged parameters"
+    return tagged[0]
+
+
+def _defaults(path: Path) -> dict[str, object]:
+    tree = ast.parse(_parameters_cell(path).source)
+    values: dict[str, object] = {}
+    for statement in tree.body:
+        assert isinstance(statement, ast.Assign) and len(statement.targets) == 1
+        target = statement.targets[0]
+        assert isinstance(target, ast.Name) and isinstance(statement.value, ast.Constant)
+        values[target.id] = statement.value.value
+    return values
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    """No outputs and no execution counts are committed."""
+    book = nbformat.read(str(path), as_version=4)
+    nbformat.validate(book)
+    code = [c for c in book.cells if c.cell_type == "code"]
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_parameters_are_plain_string_literals(path: Path) -> None:
+    """The parameters cell only assigns string literals (papermill writes values into code)."""
+    defaults = _defaults(path)
+    assert {"data_dir", "term"} <= set(defaults)
+    assert all(isinstance(v, str) for v in defaults.values())
+
+
+def test_default_data_dir_is_the_repository_data_folder() -> None:
+    """Run from notebooks/ (as JupyterLab does), "../data" is the repository's data/."""
+    for path in SHIPPED:
+        assert (NOTEBOOKS / str(_defaults(path)["data_dir"])).resolve() == ROOT / "data"
+
+
+def test_notebooks_stay_thin() -> None:
+    """Each code cell is a line or three: the work is in the package, not the notebook."""
+    for path in SHIPPED:
+        book = nbformat.read(str(path), as_version=4)
+        code = [c.source for c in book.cells if c.cell_type == "code"]
+        assert all(len(source.splitlines()) <= 3 for source in code)
+        assert not any("def " in source or "for " in source for source in code)
+
+
+def _run(path: Path, out: Path, parameters: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    result: nbformat.NotebookNode = papermill.execute_notebook(
+        str(path), str(out), parameters=parameters, cwd=str(NOTEBOOKS), progress_bar=False,
+        kernel_name="python3",
+    )
+    return result
+
+
+def _outputs(book: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_notebook_runs_as_is_on_the_demo_data(path: Path, tmp_path: Path) -> None:
+    """With its defaults, from notebooks/, each notebook shows HTML and emits no warning."""
+    book = _run(path, tmp_path / path.name)
+    outputs = _outputs(book)
+    assert outputs and all(o.output_type == "display_data" for o in outputs)
+    assert all("text/html" in o.data for o in outputs)
+    html = "".join(o.data["text/html"] for o in outputs)
+    assert "<h2" in html and "Autumn 2026" in html
+    # run by hand, the first chart brings plotly.js along, once, so JupyterLab draws the charts
+    assert html.count(plotly_js()[:200]) == 1
+
+
+@pytest.mark.slow
+def test_site_notebook_runs_for_another_site(tmp_path: Path) -> None:
+    """site_id is a parameter: SM-03 (a Red site of the demo) gets its own page."""
+    book = _run(SITE_NOTEBOOK, tmp_path / "sm03.ipynb", {"site_id": "SM-03"})
+    html = "".join(o.data["text/html"] for o in _outputs(book))
+    assert "Stockham Sports Facebook Page (SM-03)" in html
+    assert "● Red" in html.replace('<span aria-hidden="true">●</span>', "●")
+
+
+@pytest.mark.slow
+def test_site_notebook_explains_a_site_out_of_scope(tmp_path: Path) -> None:
+    """A Site ID that is not in scope fails with a message naming the sites that are."""
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        _run(SITE_NOTEBOOK, tmp_path / "sm10.ipynb", {"site_id": "SM-10"})
+    assert "SM-10" in caught.value.evalue and "SM-01" in caught.value.evalue
