@@ -225,6 +225,19 @@ def _absolute(out: Path) -> Path:
     return path
 
 
+def check_keep_folder(keep_notebooks: Path | None, out: Path) -> None:
+    """Refuse a ``--keep-notebooks`` folder inside the pack: the next swap would delete it."""
+    if keep_notebooks is None:
+        return
+    keep = _absolute(keep_notebooks)
+    if keep == out or out in keep.parents:
+        raise OutputFolderError(
+            keep_notebooks,
+            "the executed notebooks cannot be kept inside the pack (governors never see them, "
+            "and the next report would delete them); choose a folder outside --out",
+        )
+
+
 def build_report(
     data_dir: Path,
     term: Term,
@@ -244,6 +257,7 @@ def build_report(
     report = evaluate(dataset, term)
     target = _absolute(out)
     check_output_folder(target)
+    check_keep_folder(keep_notebooks, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     directory, prefix = area_for(target)
     with staging_area(directory, prefix) as area:

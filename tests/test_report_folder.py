@@ -269,3 +269,11 @@ def test_killed_run_leaves_one_complete_pack(
     assert os.listdir(tmp_path / "reports") == ["autumn-2026"]
     build_report(_data(tmp_path), AUTUMN_2026, out, pages=False)  # a later run tidies up
     assert os.listdir(temp_area) == []
+
+
+def test_keep_notebooks_inside_the_pack_is_refused(tmp_path: Path, temp_area: Path) -> None:
+    """A --keep-notebooks folder inside --out is refused before anything is written."""
+    out = tmp_path / "reports" / "autumn-2026"
+    with pytest.raises(OutputFolderError, match="outside --out"):
+        build_report(_data(tmp_path), AUTUMN_2026, out, keep_notebooks=out / "nb", pages=False)
+    assert not out.exists()
