@@ -5,6 +5,27 @@ A cell arrives as python_calamine gives it: ``str`` (``""`` when empty),
 ``timedelta``. Each ``parse_*`` function takes a cell that is not blank and
 returns the value, or raises :class:`CellError` with what is wrong and what is
 allowed, in words the business manager uses (never a Python or pandas word).
+
+Decisions the spec leaves open, taken conservatively (an ambiguous cell is an
+error, never a guess):
+
+- Only ASCII digits count as digits (``str.isdigit`` and ``\\d`` also accept
+  full-width and other scripts' digits, which Excel does not treat as numbers).
+- A date is a real Excel date (its time of day, if any, is dropped: the day is
+  what the policy measures), ``2026-09-14`` or ``14/09/2026``, with a year from
+  :data:`FIRST_YEAR` to :data:`LAST_YEAR`: earlier or later years in a school's
+  social media register are typing mistakes (``0026-09-14``, or a ``1`` in a
+  date-formatted cell, which Excel shows as 01/01/1900). A number in a date
+  column is an error even when it is a valid Excel serial: a General-format
+  cell reaches us as a plain number, and guessing would turn 20260914 or 14
+  into nonsense. A numeric cell *formatted* as a date reaches us as a date.
+- Y/N also accepts the text ``TRUE``/``FALSE`` (what Excel shows for its
+  booleans when the column is formatted as Text).
+- Numbers: a numeric cell, or text of ASCII digits with an optional sign and
+  decimal point (`` 12 ``, ``-3``, ``2.5``). ``1,000`` (a thousands or a
+  decimal comma?), ``1e3``, ``40%`` and ``£40`` are errors.
+- Closed lists also ignore runs of spaces inside the value and take both curly
+  quotes (‘ ’) as a straight apostrophe.
 """
 
 from __future__ import annotations
@@ -37,10 +58,15 @@ ALLOWED: dict[Kind, str] = {
 }
 
 SITE_ID_MAX = 40
-_SITE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_SITE_ID = re.compile(r"[A-Za-z0-9_-]+")
+#: Names Windows keeps for devices: a file sites/CON.html cannot be opened there.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))})
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_UK = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+SHOWN_MAX = 60
 _NAME_SPLIT = re.compile(r"[;\r\n]+")
 _YES = frozenset({"y", "yes", "true"})
 _NO = frozenset({"n", "no", "false"})
@@ -65,14 +91,23 @@ def show(cell: Cell) -> str:
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
+        return str(int(cell)) if cell.is_integer() else format(Decimal(repr(cell)), "f")
     if isinstance(cell, dt.datetime):
         return cell.strftime("%d/%m/%Y %H:%M") if cell.time() else cell.strftime("%d/%m/%Y")
     if isinstance(cell, dt.date):
         return cell.strftime("%d/%m/%Y")
     if isinstance(cell, dt.time):
         return cell.strftime("%H:%M")
+    if isinstance(cell, dt.timedelta):
+        minutes = int(cell.total_seconds()) // 60
+        return f"{minutes // 60}:{minutes % 60:02d}"
     return str(cell) if cell is not None else ""
+
+
+def shown(cell: Cell) -> str:
+    """The cell for a one-line message: line breaks marked, long text cut short."""
+    text = " [line break] ".join(p.strip() for p in show(cell).strip().splitlines())
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX - 3].rstrip() + "..."
 
 
 def _describe(cell: Cell) -> str:
@@ -84,7 +119,7 @@ def _describe(cell: Cell) -> str:
         return f"TRUE/FALSE ({show(cell)})"
     if isinstance(cell, (int, float)):
         return f"the number {show(cell)}"
-    return f'"{cell}"'
+    return f'"{shown(cell)}"'
 
 
 def _fail(kind: Kind, what: str) -> CellError:
@@ -112,14 +147,27 @@ def parse_site_id(cell: Cell) -> str:
     if isinstance(cell, (dt.date, dt.time, dt.timedelta, bool)):
         raise _fail("site_id", f"{_describe(cell)} is not a Site ID")
     text = as_text(cell)
-    if not _SITE_ID.match(text):
-        bad = sorted({c for c in text if not re.match(r"[A-Za-z0-9_-]", c)})
-        shown = " ".join("space" if c == " " else c for c in bad)
-        raise _fail("site_id", f'"{text}" has characters a Site ID cannot have: {shown}')
+    if not _SITE_ID.fullmatch(text):
+        bad = sorted({c for c in text if not _SITE_ID.fullmatch(c)})
+        raise _fail("site_id", f'"{shown(text)}" has characters a Site ID cannot have: '
+                               f"{', '.join(_character(c) for c in bad)}")
     if len(text) > SITE_ID_MAX:
         raise _fail("site_id", f"the Site ID is {len(text)} characters long; "
-                                     f"keep it to {SITE_ID_MAX} or fewer")
+                               f"keep it to {SITE_ID_MAX} or fewer")
+    if text.casefold() in RESERVED_NAMES:
+        raise _fail("site_id", f"{text} is a name Windows keeps for a device, so it cannot "
+                               "be a file name; add to it, e.g. SM-" + text)
     return text
+
+
+def _character(char: str) -> str:
+    if char == " ":
+        return "a space"
+    if not char.isprintable() or char.isspace():
+        return f"an invisible character (U+{ord(char):04X})"
+    if char.isdigit() or char.isalpha():
+        return f"{char} (not a plain A-Z letter or 0-9 digit)"
+    return char
 
 
 def parse_names(cell: Cell) -> tuple[str, ...]:
@@ -142,26 +190,35 @@ def parse_yn(cell: Cell) -> bool:
 
 def _make_date(year: int, month: int, day: int, cell: Cell) -> dt.date:
     try:
-        return dt.date(year, month, day)
+        date = dt.date(year, month, day)
     except ValueError:
         hint = " (dates are day first: 14/09/2026 is 14 September)" if month > 12 else ""
         raise _fail("date", f"{_describe(cell)} is not a real date{hint}") from None
+    return _in_years(date, cell)
+
+
+def _in_years(day: dt.date, cell: Cell) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"{_describe(cell)} is in the year {day.year}, which must be a "
+                        "typing mistake", f"a date from {FIRST_YEAR} to {LAST_YEAR}, "
+                        "such as 14/09/2026")
+    return day
 
 
 def parse_date(cell: Cell) -> dt.date:
     """A real Excel date, ISO text 2026-09-14, or UK text 14/09/2026."""
     if isinstance(cell, dt.datetime):
-        return cell.date()
+        return _in_years(cell.date(), cell)
     if isinstance(cell, dt.date):
-        return cell
+        return _in_years(cell, cell)
     if isinstance(cell, bool) or not isinstance(cell, str):
         hint = ("; format the cell as a date (Home > Number Format > Short Date)"
                 if isinstance(cell, (int, float)) and not isinstance(cell, bool) else "")
         raise _fail("date", f"{_describe(cell)} is not a date{hint}")
     text = cell.strip()
-    if match := _ISO.match(text):
+    if match := _ISO.fullmatch(text):
         return _make_date(int(match[1]), int(match[2]), int(match[3]), cell)
-    if match := _UK.match(text):
+    if match := _UK.fullmatch(text):
         return _make_date(int(match[3]), int(match[2]), int(match[1]), cell)
     raise _fail("date", f"{_describe(cell)} is not a date")
 
@@ -188,12 +245,15 @@ def _plain_number(cell: Cell, kind: Kind) -> Decimal:
         return Decimal(cell)
     if isinstance(cell, float):
         return Decimal(repr(cell))
-    if isinstance(cell, str) and _PLAIN_NUMBER.match(cell.strip()):
+    if isinstance(cell, str) and _PLAIN_NUMBER.fullmatch(cell.strip()):
         try:
             return Decimal(cell.strip())
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             pass
-    raise _fail(kind, f"{_describe(cell)} is not a number")
+    hint = ("; Excel turned what was typed into a time: format the column as Number and "
+            "type hours as a number, e.g. 2.5" if isinstance(cell, (dt.time, dt.timedelta))
+            else "")
+    raise _fail(kind, f"{_describe(cell)} is not a number{hint}")
 
 
 def parse_number(cell: Cell) -> Decimal:
@@ -213,16 +273,19 @@ def parse_whole(cell: Cell) -> int:
 
 def parse_term_cell(cell: Cell) -> Term:
     """A term such as Autumn 2026 (any case)."""
-    term = parse_term(cell) if isinstance(cell, str) else None
+    term = parse_term(cell) if isinstance(cell, str) and cell.isascii() else None
     if term is None:
         raise _fail("term", f"{_describe(cell)} is not a term")
+    if not FIRST_YEAR <= term.year <= LAST_YEAR:
+        raise _fail("term", f"{_describe(cell)} is in the year {term.year}, which must be "
+                            f"a typing mistake (terms run from {FIRST_YEAR} to {LAST_YEAR})")
     return term
 
 
 _YEAR = r"(?:(reception|rec|r)|(?:year|yr|y)\s*(\d{1,2}))"
 _TO = r"\s*(?:-|\u2013|\u2014|\bto\b)\s*"
-_AGES = re.compile(rf"^(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?$", re.IGNORECASE)
-_YEARS = re.compile(rf"^{_YEAR}(?:{_TO}(?:{_YEAR}|(\d{{1,2}})))?$", re.IGNORECASE)
+_AGES = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?", re.IGNORECASE | re.ASCII)
+_YEARS = re.compile(rf"{_YEAR}(?:{_TO}(?:{_YEAR}|(\d{{1,2}})))?", re.IGNORECASE | re.ASCII)
 AGE_MIN, AGE_MAX = 2, 19
 
 
@@ -231,10 +294,10 @@ def _year_age(reception: str | None, year: str | None) -> int:
 
 
 def _ages(text: str) -> tuple[int, int] | None:
-    if match := _AGES.match(text):
+    if match := _AGES.fullmatch(text):
         low = int(match[1])
         return low, int(match[2] or low)
-    if match := _YEARS.match(text):
+    if match := _YEARS.fullmatch(text):
         low = _year_age(match[1], match[2])
         if match[3] or match[4]:
             return low, _year_age(match[3], match[4])
@@ -250,15 +313,15 @@ def parse_age_range(cell: Cell) -> tuple[str, int]:
     if isinstance(cell, float) and cell.is_integer() and not isinstance(cell, bool):
         cell = str(int(cell))
     text = as_text(cell) if isinstance(cell, (str, int)) else ""
-    ages = _ages(text)
+    ages = _ages(" ".join(text.split()))
     if ages is None:
         raise _fail("age_range", f"{_describe(cell)} is not an age range")
     low, high = ages
     if low > high:
-        raise _fail("age_range", f'"{text}" runs from {low} down to {high}; '
+        raise _fail("age_range", f'"{shown(text)}" runs from {low} down to {high}; '
                     "put the youngest first")
     if low < AGE_MIN or high > AGE_MAX:
-        raise _fail("age_range", f'"{text}" means ages {low} to {high}, '
+        raise _fail("age_range", f'"{shown(text)}" means ages {low} to {high}, '
                     f"outside school ages ({AGE_MIN} to {AGE_MAX})")
     return text, low
 

@@ -24,10 +24,13 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FOLDER, EXIT_REPORT, EXIT_OTHER = 0, 1, 
 
 
 def _term(text: str) -> Term:
-    term = parse_term(text)
-    if term is None:
+    from stockham_analytics.cells import FIRST_YEAR, LAST_YEAR
+
+    term = parse_term(text) if text.isascii() else None
+    if term is None or not FIRST_YEAR <= term.year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a term; write it as Autumn 2026, Spring 2027 or Summer 2027"
+            f'"{text}" is not a term; write it as Autumn 2026, Spring 2027 or Summer 2027 '
+            f"(a year from {FIRST_YEAR} to {LAST_YEAR})"
         )
     return term
 

@@ -10,6 +10,14 @@ problems (warnings too); otherwise the records come back in a
 
 Cells are named as Excel shows them: column letters (``A`` ... ``AA``) and
 1-based row numbers, e.g. ``breach_log.xlsx Breaches!C7``.
+
+Headers are matched as closed lists are: ignoring case, surrounding spaces
+and runs of spaces or line breaks inside, with a curly apostrophe (’ or ‘)
+taken as a straight one, so ``Audience: Other schools’ pupils`` is that
+column. Headers must be in row 1; when row 1 is empty or holds a title and a
+later row (up to :data:`HEADER_SEARCH_ROWS`) holds the headers, that is one
+problem naming the row, not one per missing column. A row whose headed cells
+are all empty or only spaces is skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stockham_analytics.cells import Cell, CellError, allowed_for, is_blank, parse_cell, show
+from stockham_analytics.cells import (
+    Cell,
+    CellError,
+    allowed_for,
+    is_blank,
+    parse_cell,
+    show,
+    shown,
+)
+from stockham_analytics.container import column_letter
 from stockham_analytics.exceptions import InvalidInputError, Problem
 from stockham_analytics.models import GROUPS, Activity, Breach, Dataset, Objective, Site
 from stockham_analytics.rules import (
@@ -46,15 +63,7 @@ from stockham_analytics.schema import (
 from stockham_analytics.settings import load_settings
 from stockham_analytics.workbook import Grid, read_workbook, sha256
 
-
-def column_letter(index: int) -> str:
-    """Excel's name for the 0-based column ``index``: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+__all__ = ["column_letter", "load_dataset", "read_folder", "validate"]
 
 
 def _norm(text: str) -> str:
@@ -94,7 +103,7 @@ class Table:
         """Record a broken rule at the cell of its field."""
         index = self.columns[failure.field]
         self.problem(failure.message, index=index, row=row, allowed=failure.allowed,
-                     value=show(self.raw[row][index]) or None)
+                     value=shown(self.raw[row][index]) or None)
 
 
 # --- headers ---------------------------------------------------------------------------
@@ -114,9 +123,45 @@ def _merged(table: Table) -> None:
                       allowed="one value in each cell", cells=span)
 
 
+#: Rows searched for a header row that is not in row 1 (a title typed above it).
+HEADER_SEARCH_ROWS = 10
+
+
+def _matches(table: Table, row: list[Cell]) -> int:
+    wanted = {_norm(c.header) for c in table.sheet.columns}
+    return len({_norm(show(c)) for c in row if not is_blank(c)} & wanted)
+
+
+def _misplaced_headers(table: Table) -> bool:
+    """One problem, and True, when row 1 is not the header row (empty, or a title above)."""
+    rows = table.grid.rows[:HEADER_SEARCH_ROWS]
+    needed = (len(table.sheet.columns) + 1) // 2
+    if rows and _matches(table, rows[0]) >= needed:
+        return False
+    found = next((n for n, row in enumerate(rows[1:], start=2)
+                  if _matches(table, row) >= needed), None)
+    if found is not None:
+        above = "row 1" if found == 2 else f"rows 1 to {found - 1}"
+        table.problem(f"the headers are in row {found}, not row 1; delete {above} so that "
+                      "the headers are in row 1",
+                      allowed="the headers in row 1", cells=f"A{found}")
+    elif not any(not is_blank(c) for row in rows for c in row):
+        table.problem("the sheet is empty; copy the header row of the entry template into "
+                      "row 1", allowed="the headers in row 1")
+    elif all(is_blank(c) for c in rows[0]):
+        table.problem("row 1 is empty, so the sheet has no headers; copy the header row of "
+                      "the entry template into row 1", allowed="the headers in row 1",
+                      cells="A1")
+    else:
+        return False
+    return True
+
+
 def read_headers(table: Table) -> None:
     """Find each declared column in row 1; report missing, doubled and extra headers."""
     _merged(table)
+    if _misplaced_headers(table):
+        return
     cells = _header_cells(table)
     wanted = {_norm(c.header): c for c in table.sheet.columns}
     extra: dict[int, str] = {}
@@ -128,7 +173,7 @@ def read_headers(table: Table) -> None:
             first = table.at(table.columns[column.field], 1)
             table.problem(f"the header {column.header} appears twice ({first} and "
                           f"{table.at(index, 1)}); delete or rename one of the columns",
-                          index=index, value=text, allowed="each column once")
+                          index=index, value=shown(text), allowed="each column once")
         else:
             table.columns[column.field] = index
     _missing_headers(table, extra)
@@ -147,15 +192,15 @@ def _missing_headers(table: Table, extra: dict[int, str]) -> None:
             table.problem(f"the column {column.header} is missing: row 1 must have a header "
                           f"{column.header}", allowed="every column the entry template has")
         else:
-            table.problem(f"the header {extra.pop(index)!r} looks like a misspelling of "
-                          f"{column.header}; correct it to {column.header}", index=index,
+            table.problem(f'the header "{shown(extra.pop(index))}" looks like a misspelling '
+                          f"of {column.header}; correct it to {column.header}", index=index,
                           allowed=column.header)
 
 
 def _extra_headers(table: Table, extra: dict[int, str]) -> None:
     for index, text in extra.items():
-        table.problem(f"the column {text!r} is not one of this sheet's columns, so it is "
-                      "ignored", index=index, value=text, warning=True,
+        table.problem(f'the column "{shown(text)}" is not one of this sheet\'s columns, so it '
+                      "is ignored", index=index, warning=True,
                       allowed="the columns of the entry template")
 
 
@@ -189,7 +234,7 @@ def _cell_value(table: Table, column: Column, row: int, cells: list[Cell]) -> ob
         return parse_cell(column, cell)
     except CellError as error:
         table.problem(f"{column.header}: {error.message}", index=index, row=row,
-                      value=show(cell), allowed=error.allowed)
+                      value=shown(cell), allowed=error.allowed)
         return UNKNOWN
 
 

@@ -137,7 +137,7 @@ class BlankWhen:
         name = header(self.sheet, self.field)
         return Failure(self.field, f"{name} is filled in, but it is not allowed when "
                                    f"{self.when.describe(self.sheet)}",
-                       f"leave {name} blank, or correct {self.when.describe(self.sheet)}")
+                       f"{name} left blank while {self.when.describe(self.sheet)}")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,15 @@ Every key is declared in :data:`KEYS` with its type and the
 leaves out keeps the spec's default. Wrong types, unknown keys or terms, a
 file that is not valid TOML and moved term starts that break the order of
 terms are problems naming ``school.toml`` and the key.
+
+Numbers with a decimal point are read as exact decimals (``partly_met_ratio =
+0.75`` is ``Decimal("0.75")``, never the binary float 0.75 widened). The file
+may start with the byte-order mark that Windows Notepad writes. A moved term
+start must fall in the term's own calendar year (the year in a term's name is
+the year it starts in) and between the starts of the terms around it. Years
+of terms run from :data:`~stockham_analytics.cells.FIRST_YEAR` to
+:data:`~stockham_analytics.cells.LAST_YEAR`, as in the workbooks. Day
+thresholds are whole numbers from 0 to :data:`MAX_DAYS`.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from stockham_analytics.cells import FIRST_YEAR, LAST_YEAR
 from stockham_analytics.exceptions import Problem
 from stockham_analytics.models import Settings
 from stockham_analytics.schema import SETTINGS_FILE
@@ -38,16 +48,35 @@ def _date(value: object) -> dt.date:
     raise _Wrong("a date written as 2026-09-01, without quotes")
 
 
+MAX_DAYS = 3660  # ten years: more is a typing mistake (and overflows date arithmetic)
+
+
 def _days(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DAYS:
         return value
-    raise _Wrong("a whole number of days, 0 or more, without quotes")
+    raise _Wrong(f"a whole number of days from 0 to {MAX_DAYS}, without quotes")
 
 
 def _ratio(value: object) -> Decimal:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    number = Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(number, Decimal) and number.is_finite() and 0 < number <= 1:
+        return number
     raise _Wrong("a number more than 0 and at most 1, e.g. 0.75, without quotes")
+
+
+def toml_text(value: object) -> str:
+    """A value as it is written in a TOML file (never a Python spelling)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_text(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "a table {" + ", ".join(f"{k} = {toml_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -73,14 +102,20 @@ TABLES = ("school", "policy", "thresholds", "terms")
 
 def _problem(key: str, message: str, allowed: str | None = None,
              value: object = None) -> Problem:
-    shown = None if value is None else str(value)
-    return Problem(file=SETTINGS_FILE, column=key, value=shown, allowed=allowed,
-                   message=f"{key}: {message}" if key else message)
+    shown = None if value is None else toml_text(value)
+    return Problem(file=SETTINGS_FILE, column=key or None, value=shown, allowed=allowed,
+                   message=message)
+
+
+MAX_SETTINGS_BYTES = 64 * 1024
 
 
 def _parse(path: Path) -> tuple[dict[str, object] | None, list[Problem]]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), []
+        if path.stat().st_size > MAX_SETTINGS_BYTES:
+            return None, [_problem("", f"{SETTINGS_FILE} is far larger than a settings file "
+                                       "needs to be; check it is the right file")]
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal), []
     except UnicodeDecodeError:
         why = "it is not plain text (save it as UTF-8 text)"
     except tomllib.TOMLDecodeError as error:
@@ -112,16 +147,20 @@ def _known_keys(doc: Mapping[str, object]) -> tuple[dict[str, object], list[Prob
         try:
             values[key.field] = key.read(table[key.name])
         except _Wrong as wrong:
-            problems.append(_problem(f"{key.table}.{key.name}", "has the wrong kind of value",
+            problems.append(_problem(f"{key.table}.{key.name}", "this value is of the wrong kind",
                                      str(wrong), table[key.name]))
     return values, problems
 
 
 def _unknown_keys(doc: Mapping[str, object]) -> list[Problem]:
     problems = []
-    for table in ("school", "policy", "thresholds"):
+    for table in TABLES:
         if table in doc and not isinstance(doc[table], Mapping):
-            problems.append(_problem(table, f"{table} must be a [{table}] table"))
+            problems.append(_problem(table, f"{table} must be a [{table}] table, not a "
+                                            "single value", f"[{table}] on its own line",
+                                     doc[table]))
+            continue
+        if table == "terms":
             continue
         known = {k.name for k in KEYS if k.table == table}
         problems += [_problem(f"{table}.{k}", f"{k} is not a setting of [{table}]; remove it "
@@ -135,10 +174,11 @@ def _term_starts(doc: Mapping[str, object]) -> tuple[dict[Term, dt.date], list[P
     problems: list[Problem] = []
     for name, table in _table(doc, "terms").items():
         key = f'terms."{name}"'
-        term = parse_term(name)
-        if term is None:
+        term = parse_term(name) if name.isascii() else None
+        if term is None or not FIRST_YEAR <= term.year <= LAST_YEAR:
             problems.append(_problem(key, f'"{name}" is not a term',
-                                     "a term such as Autumn 2026, Spring 2027 or Summer 2027"))
+                                     "a term such as Autumn 2026, Spring 2027 or Summer 2027, "
+                                     f"of a year from {FIRST_YEAR} to {LAST_YEAR}"))
         elif not isinstance(table, Mapping) or set(table) != {"start"}:
             problems.append(_problem(key, "each term's table must hold just its start",
                                      f'[terms."{name}"] then start = 2027-01-04'))
@@ -146,7 +186,7 @@ def _term_starts(doc: Mapping[str, object]) -> tuple[dict[Term, dt.date], list[P
             try:
                 starts[term] = _date(table["start"])
             except _Wrong as wrong:
-                problems.append(_problem(f"{key}.start", "has the wrong kind of value",
+                problems.append(_problem(f"{key}.start", "this value is of the wrong kind",
                                          str(wrong), table["start"]))
     return starts, problems
 
@@ -155,6 +195,12 @@ def _order_problems(starts: dict[Term, dt.date]) -> list[Problem]:
     calendar = Calendar(starts)
     problems = []
     for term, start in sorted(starts.items()):
+        if start.year != term.year:
+            problems.append(_problem(
+                f'terms."{term.name}".start', f"{term.name} would start on {start:%d/%m/%Y}, "
+                f"but a term's name gives the year it starts in", f"a date in {term.year}",
+                start))
+            continue
         before, after = calendar.start(term.previous()), calendar.start(term.next())
         if not before < start < after:
             problems.append(_problem(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stockham_analytics.cells import (
     CellError,
@@ -22,12 +25,14 @@ from stockham_analytics.cells import (
     parse_whole,
     parse_yn,
     show,
+    shown,
 )
 from stockham_analytics.models import distinct_names
 from stockham_analytics.schema import REFERRED_TO, STAFF_GROUPS
 from stockham_analytics.terms import Term
 
-PANDAS_WORDS = ("nan", "nat", "dtype", "none", "float", "datetime", "timestamp")
+PANDAS_WORDS = re.compile(r"(?i)\b(nan|nat|dtype|none|float|int|datetime|timedelta|"
+                          r"timestamp|decimal|str)\b|[\[({]'|\\[nrt]|e-0\d")
 
 
 def _error(parse: object, cell: object) -> CellError:
@@ -38,7 +43,7 @@ def _error(parse: object, cell: object) -> CellError:
 
 @pytest.mark.parametrize(("cell", "expected"), [
     ("Y", True), ("yes", True), (" YES ", True), ("n", False), ("No", False),
-    (True, True), (False, False),
+    (True, True), (False, False), ("TRUE", True), ("false", False),
 ])
 def test_yn_accepts_the_spec_spellings(cell: object, expected: bool) -> None:
     """Y, Yes, N, No in any case and Excel TRUE/FALSE."""
@@ -78,6 +83,42 @@ def test_date_rejects_other_forms(cell: object) -> None:
     assert "14/09/2026" in error.allowed
 
 
+def test_date_with_a_time_of_day_is_that_day() -> None:
+    """An Excel date-time of 14/09/2026 15:30 is the date 14 September 2026."""
+    assert parse_date(dt.datetime(2026, 9, 14, 15, 30)) == dt.date(2026, 9, 14)
+
+
+@pytest.mark.parametrize("cell", [dt.time(14, 30), dt.timedelta(hours=26)])
+def test_a_time_is_not_a_date(cell: object) -> None:
+    """A time (Excel shows 14:30) in a date column is an error."""
+    assert "is not a date" in _error(parse_date, cell).message
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("01/01/2000", dt.date(2000, 1, 1)), ("2099-12-31", dt.date(2099, 12, 31)),
+])
+def test_dates_at_the_ends_of_the_allowed_years(cell: str, expected: dt.date) -> None:
+    """1 January 2000 and 31 December 2099 are the first and last dates allowed."""
+    assert parse_date(cell) == expected
+
+
+@pytest.mark.parametrize("cell", [
+    "31/12/1999", "01/01/2100", "0026-09-14", dt.date(1900, 1, 1), dt.datetime(1899, 12, 31),
+])
+def test_dates_outside_2000_to_2099_are_typing_mistakes(cell: object) -> None:
+    """0026-09-14 and Excel's 01/01/1900 (a 1 in a date cell) are errors naming the year."""
+    error = _error(parse_date, cell)
+    assert "which must be a typing mistake" in error.message
+    assert error.allowed == "a date from 2000 to 2099, such as 14/09/2026"
+
+
+@pytest.mark.parametrize("cell", ["\uff12\uff10\uff12\uff16-09-14",
+                                  "14/09/\u0662\u0660\u0662\u0666"])
+def test_dates_in_other_scripts_digits_are_errors(cell: str) -> None:
+    """Full-width or Arabic-Indic digits are not dates Excel would recognise."""
+    assert "is not a date" in _error(parse_date, cell).message
+
+
 def test_date_hint_for_month_first() -> None:
     """09/14/2026 is explained as day-first."""
     assert "day first" in _error(parse_date, "09/14/2026").message
@@ -112,10 +153,35 @@ def test_site_id_accepts_letters_digits_dash_underscore(cell: object, expected: 
     assert parse_site_id(cell) == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("cell", ["SM 01", "SM/01", "Café-1", "../etc", "SM.01"])
+@pytest.mark.parametrize("cell", ["SM 01", "SM/01", "Café-1", "../etc", "SM.01", "\u00c91",
+                                  "SM\uff10\uff11", "SM-\u0661", "SM-01\u200b", "\u212a1"])
 def test_site_id_rejects_other_characters(cell: str) -> None:
-    """Spaces, slashes, accents and dots cannot go into a file name."""
+    """Spaces, slashes, accents, dots, full-width digits and invisible characters are refused.
+
+    (``str.isalnum`` accepts É, ０, ١ and the Kelvin sign K; a Site ID must not.)
+    """
     assert "letters A-Z" in _error(parse_site_id, cell).allowed
+
+
+@pytest.mark.parametrize(("cell", "named"), [
+    ("SM-01\u200b", "an invisible character (U+200B)"),
+    ("SM\uff10", "\uff10 (not a plain A-Z letter or 0-9 digit)"),
+    ("SM/01", "/"),
+])
+def test_site_id_message_names_each_bad_character(cell: str, named: str) -> None:
+    """An invisible character is named by its code, a look-alike digit as not plain."""
+    assert _error(parse_site_id, cell).message.endswith(f"cannot have: {named}")
+
+
+@pytest.mark.parametrize("cell", ["CON", "nul", "Com1", "LPT9"])
+def test_site_id_that_windows_keeps_for_a_device_is_refused(cell: str) -> None:
+    """sites/CON.html cannot be opened on Windows, so CON is not a Site ID."""
+    assert "Windows keeps for a device" in _error(parse_site_id, cell).message
+
+
+def test_site_id_merely_starting_like_a_device_name_is_fine() -> None:
+    """CONSOLE and COM10 are ordinary file names."""
+    assert (parse_site_id("CONSOLE"), parse_site_id("COM10")) == ("CONSOLE", "COM10")
 
 
 def test_site_id_names_the_bad_character() -> None:
@@ -138,6 +204,11 @@ def test_choice_takes_curly_apostrophe_as_straight() -> None:
     assert parse_choice("children\u2019s social care", REFERRED_TO) == "Children's social care"
 
 
+def test_choice_takes_left_curly_quote_and_inner_spaces() -> None:
+    """‘ (left single quote) is an apostrophe too, and runs of spaces count as one."""
+    assert parse_choice("Children\u2018s  social   care", REFERRED_TO) == "Children's social care"
+
+
 def test_choice_rejects_other_values_and_lists_the_allowed() -> None:
     """A value outside the list is an error naming the list."""
     error = _error(lambda c: parse_choice(c, STAFF_GROUPS), "Teacher")
@@ -152,10 +223,23 @@ def test_whole_number(cell: object, expected: int) -> None:
     assert parse_whole(cell) == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("cell", [-1.0, 2.5, "1,200", "ten", True, "1e3"])
+@pytest.mark.parametrize("cell", [-1.0, 2.5, "1,200", "ten", True, "1e3", "\uff11\uff12",
+                                  "\u0661\u0662", "12 000", "-2"])
 def test_whole_number_rejects(cell: object) -> None:
-    """Negative, fractional, thousands separators, words, TRUE and exponents are errors."""
+    """Negative, fractional, separators, words, TRUE, exponents, other scripts' digits."""
     assert _error(parse_whole, cell).allowed == "a whole number, 0 or more"
+
+
+@pytest.mark.parametrize("cell", ["1,5", "1.000,5", "40%", "\u00a340", "2.5 hours", "", "."])
+def test_number_rejects_ambiguous_or_decorated_text(cell: str) -> None:
+    """A comma (thousands or decimal?), %, £ or a unit is an error, never a guess."""
+    assert "is not a number" in _error(parse_number, cell).message
+
+
+def test_time_in_a_number_column_explains_excel() -> None:
+    """2:30 typed for moderation hours becomes a time; the message says to type 2.5."""
+    message = _error(parse_number, dt.time(2, 30)).message
+    assert message.startswith("a time (02:30) is not a number") and "e.g. 2.5" in message
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
@@ -172,9 +256,17 @@ def test_number_rejects_text() -> None:
     assert "not a number" in _error(parse_number, "about 40").message
 
 
+@pytest.mark.parametrize("cell", ["Spring 1999", "Autumn 2100", "Summer 0000",
+                                  "Autumn \uff12\uff10\uff12\uff16"])
+def test_term_of_an_impossible_year_is_an_error(cell: str) -> None:
+    """Years outside 2000-2099 and full-width digits are not terms."""
+    assert "Autumn 2026" in _error(parse_term_cell, cell).allowed
+
+
 def test_term_cell() -> None:
     """Terms are read in any case; other text is an error."""
     assert parse_term_cell(" autumn 2026 ") == Term(2026, 2)
+    assert parse_term_cell("SUMMER 2099") == Term(2099, 1)
     assert "Autumn 2026" in _error(parse_term_cell, "Fall 2026").allowed
     assert "Autumn 2026" in _error(parse_term_cell, dt.date(2026, 9, 1)).allowed
 
@@ -182,6 +274,7 @@ def test_term_cell() -> None:
 @pytest.mark.parametrize(("cell", "youngest"), [
     ("7-11", 7), ("7 to 11", 7), ("9", 9), (9.0, 9), ("Year 3-6", 7), ("Y3-Y6", 7),
     ("Reception-Year 2", 4), ("year 1 to year 6", 5), ("R-Y2", 4), ("5\u201311", 5),
+    ("7\u00a0to\u00a011", 7), (12.0, 12),
 ])
 def test_age_range_youngest_age(cell: object, youngest: int) -> None:
     """Ages and year groups give the youngest age: Reception is 4, Year N is N+4."""
@@ -199,7 +292,8 @@ def test_age_range_as_date_explains_excel() -> None:
     assert "Excel turns 7-11 into a date" in message and "Text" in message
 
 
-@pytest.mark.parametrize("cell", ["11-7", "teens", "Year 3-", "0-30", 7.5])
+@pytest.mark.parametrize("cell", ["11-7", "teens", "Year 3-", "0-30", 7.5, 9.5, "\uff17-11",
+                                  dt.time(7, 11), True])
 def test_age_range_rejects(cell: object) -> None:
     """Backwards, wordy, unfinished, impossible or fractional ranges are errors."""
     assert "7-11" in _error(parse_age_range, cell).allowed
@@ -230,23 +324,65 @@ def test_clause_as_date_is_an_error() -> None:
     assert "format the column as Text" in _error(parse_clause, dt.datetime(2026, 6, 5)).message
 
 
-def test_messages_never_use_pandas_words() -> None:
-    """No NaN, NaT, dtype, None or Python type names reach the manager."""
-    cases = [(parse_date, 46279.0), (parse_date, True), (parse_whole, "x"),
-             (parse_clause, 6.1), (parse_age_range, dt.datetime(2026, 7, 11)),
-             (parse_yn, 2.0), (parse_names, 3.0), (parse_site_id, dt.date(2026, 1, 1))]
-    for parse, cell in cases:
-        message = _error(parse, cell).message.casefold()
-        assert not any(word in message.split() for word in PANDAS_WORDS), message
+@pytest.mark.parametrize(("parse", "cell"), [
+    (parse_date, 46279.0), (parse_date, True), (parse_date, dt.time(9, 0)),
+    (parse_date, dt.timedelta(hours=3)), (parse_whole, "x"), (parse_whole, 1e-05),
+    (parse_clause, 6.1), (parse_clause, dt.datetime(2026, 6, 5, 10, 0)),
+    (parse_age_range, dt.datetime(2026, 7, 11)), (parse_yn, 2.0), (parse_names, 3.0),
+    (parse_site_id, dt.date(2026, 1, 1)), (parse_number, "a\nb"), (parse_term_cell, 2026.0),
+    (parse_site_id, "SM\t01"),
+])
+def test_messages_never_use_pandas_words(parse: object, cell: object) -> None:
+    """No NaN, NaT, dtype, None, Python type names, reprs or escapes reach the manager."""
+    message = _error(parse, cell).message
+    assert PANDAS_WORDS.search(message) is None, message
 
 
 def test_show_writes_cells_as_excel_does() -> None:
-    """Whole numbers without .0, dates day first, booleans in capitals."""
-    assert [show(6.0), show(6.1), show(dt.date(2026, 9, 14)), show(True)] == [
-        "6", "6.1", "14/09/2026", "TRUE"]
+    """Whole numbers without .0, dates day first, booleans in capitals, no exponents."""
+    assert [show(6.0), show(6.1), show(dt.date(2026, 9, 14)), show(True), show(1e-05),
+            show(dt.timedelta(hours=26, minutes=5)), show(dt.time(9, 5))] == [
+        "6", "6.1", "14/09/2026", "TRUE", "0.00001", "26:05", "09:05"]
+
+
+def test_shown_keeps_a_message_on_one_short_line() -> None:
+    """Line breaks are marked and text past 60 characters is cut with '...'."""
+    assert shown("Live\nsince June") == "Live [line break] since June"
+    assert shown("x" * 100) == "x" * 57 + "..."
+    assert shown("y" * 60) == "y" * 60
 
 
 def test_text_is_trimmed_and_numbers_lose_point_zero() -> None:
     """Free text keeps what was typed, minus surrounding spaces."""
     assert parse_text("  Year 5 blog ") == "Year 5 blog"
     assert parse_text(1.0) == "1"
+
+
+PROPERTY = settings(max_examples=200, deadline=None)
+SITE_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@PROPERTY
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)))
+def test_any_date_typed_either_way_reads_back(day: dt.date) -> None:
+    """Every date of 2000-2099 typed as 14/09/2026 or 2026-09-14 is that date."""
+    assert parse_date(f"{day:%d/%m/%Y}") == parse_date(day.isoformat()) == day
+
+
+@PROPERTY
+@given(st.text(SITE_ID_CHARS, min_size=1, max_size=40).filter(
+    lambda t: t.casefold() not in {"con", "prn", "aux", "nul"}
+    and not (t[:3].casefold() in {"com", "lpt"} and t[3:] in set("123456789"))))
+def test_any_ascii_site_id_is_kept_as_typed(text: str) -> None:
+    """Any 1-40 ASCII letters, digits, - and _ is a Site ID, unchanged."""
+    assert parse_site_id(text) == text
+
+
+@PROPERTY
+@given(st.text(SITE_ID_CHARS, max_size=10), st.characters(
+    blacklist_characters=SITE_ID_CHARS, blacklist_categories=("Cs",)),
+    st.text(SITE_ID_CHARS, max_size=10))
+def test_any_other_character_makes_a_site_id_an_error(before: str, odd: str, after: str) -> None:
+    """One character outside A-Z, a-z, 0-9, - and _ anywhere inside is refused."""
+    with pytest.raises(CellError):
+        parse_site_id(f"X{before}{odd}{after}X")

@@ -393,3 +393,80 @@ def test_data_without_a_header_is_a_warning(tmp_path: Path) -> None:
     assert [(w.location, w.severity) for w in dataset.warnings] == [
         ("breach_log.xlsx Breaches!R1", "warning")]
     assert "column R holds data but has no header" in dataset.warnings[0].message
+
+
+def test_title_row_above_the_headers_is_one_problem(tmp_path: Path) -> None:
+    """Headers pushed down to row 3 by a title: one error at A3, not 17 missing columns."""
+    folder = write_data(tmp_path, breaches=[breach_row()])
+    book = openpyxl.load_workbook(folder / "breach_log.xlsx")
+    book["Breaches"].insert_rows(1, amount=2)
+    book["Breaches"]["A1"] = "Breach log 2026-27"
+    book.save(folder / "breach_log.xlsx")
+    problem = _only_error(folder)
+    assert problem.location == "breach_log.xlsx Breaches!A3"
+    assert problem.message == ("the headers are in row 3, not row 1; delete rows 1 to 2 so "
+                               "that the headers are in row 1")
+
+
+def test_empty_sheet_is_one_problem(tmp_path: Path) -> None:
+    """A Breaches sheet with nothing on it: one error, not one per missing column."""
+    folder = write_data(tmp_path)
+    book = openpyxl.load_workbook(folder / "breach_log.xlsx")
+    book["Breaches"].delete_rows(1)
+    book.save(folder / "breach_log.xlsx")
+    problem = _only_error(folder)
+    assert problem.location == "breach_log.xlsx sheet Breaches"
+    assert problem.message.startswith("the sheet is empty")
+
+
+def test_excel_date_with_a_time_loads_as_that_day(tmp_path: Path) -> None:
+    """Date identified 02/10/2026 15:30 is 2 October 2026."""
+    folder = write_data(tmp_path, breaches=[breach_row(**{
+        "Date identified": dt.datetime(2026, 10, 2, 15, 30)})])
+    assert load_dataset(folder).breaches[0].date_identified == dt.date(2026, 10, 2)
+
+
+def test_number_formatted_as_a_date_is_a_date_but_a_general_number_is_not(
+        tmp_path: Path) -> None:
+    """46296 shown as 01/10/2026 (Short Date) is that date; the same number in General is not."""
+    folder = write_data(tmp_path, breaches=[breach_row(**{"Date occurred": 46296}),
+                                            breach_row(**{"Breach ID": "B-002",
+                                                          "Date occurred": 46296})])
+    book = openpyxl.load_workbook(folder / "breach_log.xlsx")
+    book["Breaches"]["B2"].number_format = "dd/mm/yyyy"
+    book.save(folder / "breach_log.xlsx")
+    problem = _only_error(folder)
+    assert problem.location == "breach_log.xlsx Breaches!B3" and problem.value == "46296"
+    book["Breaches"]["B3"].number_format = "dd/mm/yyyy"
+    book.save(folder / "breach_log.xlsx")
+    dates = [b.date_occurred for b in load_dataset(folder).breaches]
+    assert dates == [dt.date(2026, 10, 1)] * 2
+
+
+def test_case_only_different_site_ids_across_workbooks(tmp_path: Path) -> None:
+    """Register SM-01; Activity sm-01 and breach Sm-01 are both errors suggesting SM-01."""
+    folder = write_data(tmp_path, breaches=[breach_row(**{"Site ID": "Sm-01"})],
+                        activity=[activity_row(**{"Site ID": "sm-01"})])
+    where = {p.location: p.message for p in _errors(folder).values()}
+    assert set(where) == {"breach_log.xlsx Breaches!H2", "site_evaluation.xlsx Activity!A2"}
+    assert all(m.endswith("(did you mean SM-01?)") for m in where.values())
+
+
+def test_curly_apostrophe_in_a_choice_cell_loads_straight(tmp_path: Path) -> None:
+    """Referred to typed as children’s social care is Children's social care."""
+    folder = write_data(tmp_path, breaches=[breach_row(**{
+        "Safeguarding concern": "Y", "Referred to": "children\u2019s social care",
+        "Date referred": dt.date(2026, 10, 2)})])
+    assert load_dataset(folder).breaches[0].referred_to == "Children's social care"
+
+
+def test_header_row_deleted_is_one_problem(tmp_path: Path) -> None:
+    """Row 1 blank above a breach row: one error at A1, not 17 missing columns."""
+    folder = write_data(tmp_path, breaches=[breach_row()])
+    book = openpyxl.load_workbook(folder / "breach_log.xlsx")
+    for cell in book["Breaches"][1]:
+        cell.value = None
+    book.save(folder / "breach_log.xlsx")
+    problem = _only_error(folder)
+    assert problem.location == "breach_log.xlsx Breaches!A1"
+    assert problem.message.startswith("row 1 is empty, so the sheet has no headers")

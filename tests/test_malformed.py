@@ -2,8 +2,9 @@
 
 Each case is run as the business manager would run it, as a subprocess of
 ``.venv/bin/stockham-analytics`` (``validate``, and ``report`` into a fresh
-output folder), with a 10 s timeout and a 500 MB address-space limit
-(``RLIMIT_AS``; pandas and numpy start well within it). Every case must exit
+output folder), under a 500 MB address-space limit (``RLIMIT_AS``; pandas and
+numpy start well within it) and within the issue's bound of 10 seconds per
+run (a normal run takes well under one). Every case must exit
 1, name the file (and the cell, for cell faults) in plain words, show no
 traceback, and create nothing in the output folder.
 """
@@ -26,7 +27,9 @@ from builders import (
     activity_row,
     as_cells,
     breach_row,
+    forge_size,
     objective_row,
+    rewrite_zip,
     site_row,
     write_data,
 )
@@ -35,7 +38,7 @@ from stockham_analytics.schema import BREACHES
 
 CLI = Path(sys.executable).parent / "stockham-analytics"
 MEMORY_LIMIT = 500 * 1024 * 1024
-TIMEOUT = 10
+TIMEOUT = 10  # seconds: issue 5 asks each case to finish within 10 s
 REGISTER, LOG, EVALUATION = "approval_register.xlsx", "breach_log.xlsx", "site_evaluation.xlsx"
 
 
@@ -115,6 +118,40 @@ def _not_a_workbook_zip(_: bytes) -> bytes:
     return out.getvalue()
 
 
+def _far_cell(folder: Path) -> None:
+    write_data(folder)
+    book = openpyxl.load_workbook(folder / LOG)
+    book["Breaches"]["XFD1048576"] = "x"
+    book.save(folder / LOG)
+
+
+def _forged(folder: Path) -> None:
+    write_data(folder)
+    forge_size(folder / LOG, "xl/worksheets/sheet1.xml", 200)
+
+
+def _disguised_doctype(folder: Path) -> None:
+    sheet, hidden = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.bin"
+
+    def move(parts: dict[str, bytes]) -> dict[str, bytes]:
+        moved = {hidden if k == sheet else k: v for k, v in parts.items()}
+        moved[hidden] = BILLION_LAUGHS
+        rels = "xl/_rels/workbook.xml.rels"
+        moved[rels] = parts[rels].replace(b"sheet1.xml", b"sheet1.bin")
+        return moved
+
+    write_data(folder)
+    rewrite_zip(folder / REGISTER, move)
+
+
+def _title_row(folder: Path) -> None:
+    write_data(folder, breaches=[breach_row()])
+    book = openpyxl.load_workbook(folder / LOG)
+    book["Breaches"].insert_rows(1)
+    book["Breaches"]["A1"] = "Breach log"
+    book.save(folder / LOG)
+
+
 def _headers(sheet: str, change: Callable[[list[str]], list[str]]) -> Callable[[Path], object]:
     declared = [c.header for c in BREACHES.columns]
     headers = change(list(declared))
@@ -185,8 +222,26 @@ FILE_FAULTS = [
     Case("toml-malformed", lambda f: write_data(f, school_toml="[school\nname = 1\n"),
          ("school.toml", "not valid TOML", "line 1")),
     Case("toml-term-order", lambda f: write_data(
-        f, school_toml='[terms."Spring 2027"]\nstart = 2026-06-01\n'),
-         ('school.toml terms."Spring 2027".start', "out of order")),
+        f, school_toml='[terms."Summer 2027"]\nstart = 2027-01-01\n'),
+         ('school.toml terms."Summer 2027".start', "out of order")),
+    Case("toml-term-other-year", lambda f: write_data(
+        f, school_toml='[terms."Spring 2027"]\nstart = 2026-12-21\n'),
+         ('school.toml terms."Spring 2027".start', "a date in 2027")),
+    Case("toml-term-year-zero", lambda f: write_data(
+        f, school_toml='[terms."Spring 0000"]\nstart = 2026-01-05\n'),
+         ('school.toml terms."Spring 0000"', "is not a term")),
+    Case("toml-days-too-many", lambda f: write_data(
+        f, school_toml="[thresholds]\nneglect_days = 99999999999\n"),
+         ("school.toml thresholds.neglect_days", "from 0 to 3660")),
+    Case("far-stray-cell", _far_cell,
+         (f"{LOG} Breaches!XFD1048576", "Ctrl+End in Excel goes to XFD1048576")),
+    Case("zip-lies-about-size", _forged, (f"{LOG} (1 error)", "zip bomb")),
+    Case("doctype-in-disguised-part", _disguised_doctype,
+         (f"{REGISTER} (1 error)", "declares entities or a DOCTYPE (in xl/worksheets/sheet1.bin)")),
+    Case("headers-in-row-2", _title_row,
+         (f"{LOG} Breaches!A2", "the headers are in row 2, not row 1")),
+    Case("sheet-empty", _edit(LOG, lambda b: b["Breaches"].delete_rows(1)),
+         (f"{LOG} sheet Breaches", "the sheet is empty")),
     Case("toml-wrong-type", lambda f: write_data(
         f, school_toml="[thresholds]\npartly_met_ratio = \"most\"\n"),
          ("school.toml thresholds.partly_met_ratio",)),
@@ -283,6 +338,34 @@ CELL_FAULTS = [
           breaches=[breach_row(**{"Referred to": "Headteacher"})]),
     _cell("names-as-number", REGISTER, "Register!AB2", "not a list of names",
           register=[site_row(Moderators=2)]),
+    _cell("age-range-words", REGISTER, "Register!Z2", "is not an age range",
+          register=[site_row(**{"Pupil age range": "juniors"})]),
+    _cell("clause-as-date", LOG, "Breaches!G2", "Excel turned what was typed into a date",
+          breaches=[breach_row(**{"Policy clause": dt.datetime(2026, 6, 5)})]),
+    _cell("moderation-hours-negative", EVALUATION, "Activity!F2", "at least 0",
+          activity=[activity_row(**{"Median moderation hours": -1})]),
+    _cell("moderation-hours-as-time", EVALUATION, "Activity!F2",
+          "turned what was typed into a time",
+          activity=[activity_row(**{"Median moderation hours": dt.time(2, 30)})]),
+    _cell("site-id-accented", REGISTER, "Register!A2", "not a plain A-Z letter",
+          register=[site_row(**{"Site ID": "\u00c9COLE-1"})], objectives=[], activity=[]),
+    _cell("site-id-device-name", REGISTER, "Register!A2", "Windows keeps for a device",
+          register=[site_row(**{"Site ID": "CON"})], objectives=[], activity=[]),
+    _cell("date-year-typo", LOG, "Breaches!B2", "which must be a typing mistake",
+          breaches=[breach_row(**{"Date occurred": "0026-10-01"})]),
+    _cell("date-as-time", REGISTER, "Register!AJ2", "a time (09:30) is not a date",
+          register=[site_row(**{"Data Controller approved": dt.time(9, 30)})]),
+    _cell("term-year-typo", EVALUATION, "Activity!B2", "in the year 2206",
+          activity=[activity_row(Term="Autumn 2206")]),
+    _cell("number-with-comma", EVALUATION, "Activity!G2", '"1,200" is not a number',
+          activity=[activity_row(Followers="1,200")]),
+    _cell("yn-as-number", REGISTER, "Register!AQ2", "the number 1 is not Y or N",
+          register=[site_row(**{"Terms of use published": 1})]),
+    _cell("actual-as-text", EVALUATION, "Objectives!H2", '"n/a" is not a number',
+          objectives=[objective_row(Actual="n/a")]),
+    _cell("platform-minimum-age-negative", REGISTER, "Register!I2", "less than 0",
+          register=[site_row(**{"Host": "Third party", "Host name": "Video Co",
+                                "Platform minimum age": -13})]),
 ]
 
 CASES = FILE_FAULTS + CELL_FAULTS
@@ -298,8 +381,9 @@ def _limit_memory() -> None:
 
 
 def test_battery_is_big_enough() -> None:
-    """At least 40 cases, each with a distinct id."""
+    """At least 40 cases, each with a distinct id, and each cell case naming its cell."""
     assert len(CASES) >= 40 and len({c.id for c in CASES}) == len(CASES)
+    assert all("!" in c.says[0] for c in CELL_FAULTS)
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stockham_analytics.exceptions import Problem
+from stockham_analytics.messages import format_problem
 from stockham_analytics.models import Settings
 from stockham_analytics.settings import load_settings
 from stockham_analytics.terms import Term
@@ -74,7 +75,8 @@ def test_partial_file_keeps_other_defaults(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "key", "allowed"), [
     ('[thresholds]\nneglect_days = "30"\n', "thresholds.neglect_days", "whole number"),
-    ("[thresholds]\nneglect_days = -1\n", "thresholds.neglect_days", "0 or more"),
+    ("[thresholds]\nneglect_days = -1\n", "thresholds.neglect_days", "from 0 to 3660"),
+    ("[thresholds]\nneglect_days = 99999999999\n", "thresholds.neglect_days", "from 0 to 3660"),
     ("[thresholds]\nimmediate_days = 1.5\n", "thresholds.immediate_days", "whole number"),
     ("[thresholds]\npartly_met_ratio = 1.5\n", "thresholds.partly_met_ratio", "at most 1"),
     ("[thresholds]\npartly_met_ratio = true\n", "thresholds.partly_met_ratio", "at most 1"),
@@ -84,8 +86,54 @@ def test_partial_file_keeps_other_defaults(tmp_path: Path) -> None:
 def test_wrong_type_names_the_key(tmp_path: Path, text: str, key: str, allowed: str) -> None:
     """A value of the wrong kind is a problem naming school.toml and the key."""
     problem = _one_problem(tmp_path, text)
-    assert problem.column == key and key in problem.message
+    assert problem.column == key
+    assert format_problem(problem).startswith(f"school.toml {key}: ")
     assert allowed in (problem.allowed or "")
+
+
+def test_wrong_values_are_shown_as_toml_writes_them(tmp_path: Path) -> None:
+    """A list, a table and a quoted text are shown in TOML's spelling, not Python's."""
+    _, problems = _load(tmp_path, '[thresholds]\npartly_met_ratio = [0.75]\n'
+                                  'neglect_days = {a = 1}\nimmediate_days = "one"\n')
+    assert {p.column: p.value for p in problems} == {
+        "thresholds.partly_met_ratio": "[0.75]",
+        "thresholds.neglect_days": "a table {a = 1}",
+        "thresholds.immediate_days": '"one"',
+    }
+
+
+def test_ratio_is_the_decimal_typed_not_a_float(tmp_path: Path) -> None:
+    """0.12345678901234567890 keeps all 20 digits (a float would round at the 17th)."""
+    settings, problems = _load(tmp_path,
+                               "[thresholds]\npartly_met_ratio = 0.12345678901234567890\n")
+    assert problems == []
+    assert settings.partly_met_ratio == Decimal("0.12345678901234567890")
+
+
+def test_whole_number_ratio_of_one_is_allowed(tmp_path: Path) -> None:
+    """partly_met_ratio = 1 (no decimal point) is Decimal 1."""
+    settings, problems = _load(tmp_path, "[thresholds]\npartly_met_ratio = 1\n")
+    assert problems == [] and settings.partly_met_ratio == Decimal(1)
+
+
+def test_notepad_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """A school.toml saved by Notepad as 'UTF-8 with BOM' reads as usual."""
+    (tmp_path / "school.toml").write_bytes(b"\xef\xbb\xbf[school]\nname = \"Bom School\"\n")
+    settings, problems = load_settings(tmp_path)
+    assert problems == [] and settings.school_name == "Bom School"
+
+
+def test_terms_as_a_single_value_is_a_problem(tmp_path: Path) -> None:
+    """terms = 5 is not silently ignored."""
+    problem = _one_problem(tmp_path, "terms = 5\n")
+    assert problem.column == "terms" and problem.value == "5"
+
+
+@pytest.mark.parametrize("term", ["Spring 0000", "Autumn 9999", "Summer 1999"])
+def test_term_of_an_impossible_year_is_a_problem_not_a_crash(tmp_path: Path, term: str) -> None:
+    """Years outside 2000-2099 are typing mistakes (and year 0 or 10000 has no dates)."""
+    problem = _one_problem(tmp_path, f'[terms."{term}"]\nstart = 2026-01-05\n')
+    assert problem.column == f'terms."{term}"' and "2000 to 2099" in (problem.allowed or "")
 
 
 def test_unknown_key_is_a_problem(tmp_path: Path) -> None:
@@ -106,14 +154,25 @@ def test_unknown_term_is_a_problem(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("term", "start"), [
-    ("Spring 2027", "2026-08-31"),  # before Autumn 2026 starts (2026-09-01)
     ("Spring 2027", "2027-04-01"),  # on Summer 2027's start
     ("Autumn 2026", "2026-04-01"),  # on Summer 2026's start
+    ("Summer 2027", "2027-01-01"),  # on Spring 2027's start
+    ("Summer 2027", "2027-09-02"),  # after Autumn 2027's start (2027-09-01)
 ])
 def test_term_start_out_of_order(tmp_path: Path, term: str, start: str) -> None:
     """A moved start must be after the previous term's start and before the next's."""
     problem = _one_problem(tmp_path, f'[terms."{term}"]\nstart = {start}\n')
     assert problem.column == f'terms."{term}".start' and "out of order" in problem.message
+
+
+@pytest.mark.parametrize(("term", "start", "year"), [
+    ("Spring 2027", "2026-12-20", "2027"),  # Spring 2027 must start in 2027
+    ("Autumn 2026", "2027-01-01", "2026"),
+])
+def test_term_start_in_another_year(tmp_path: Path, term: str, start: str, year: str) -> None:
+    """A term's name gives the year it starts in, so a moved start stays in that year."""
+    problem = _one_problem(tmp_path, f'[terms."{term}"]\nstart = {start}\n')
+    assert problem.column == f'terms."{term}".start' and problem.allowed == f"a date in {year}"
 
 
 def test_two_moves_are_checked_against_each_other(tmp_path: Path) -> None:
