@@ -80,7 +80,8 @@ REGISTER = Sheet(
     "approval_register.xlsx",
     "Register",
     (
-        Column("Site ID", "site_id", "site_id", required=True, help="Letters, digits, - and _ only"),
+        Column("Site ID", "site_id", "site_id", required=True,
+               help="Letters, digits, - and _ only"),
         Column("Site name", "site_name", "text", required=True),
         Column("Department", "department", "text", required=True, clause="Appendix B"),
         Column("Author", "authors", "names", personal=True, clause="Appendix B"),
