@@ -2,6 +2,7 @@
 #   make report   build the termly governors' pack from the demo data
 #   make test     run every test (installs Chromium for the browser tests)
 #   make lab      open JupyterLab on the notebooks
+#   make audit    check the installed packages for known vulnerabilities
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -34,7 +35,11 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium
+# Known vulnerabilities in the installed packages (see .ci/audit.py; exceptions in audit-exceptions.toml).
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
+
+test: $(STAMP) chromium audit
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)

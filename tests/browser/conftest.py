@@ -1,0 +1,72 @@
+"""Fixtures of the browser tests: one headless Chromium per session, packs built once.
+
+The browser is Debian's ``chromium`` (Playwright's own download is not used);
+``make test`` installs it when it is missing (``make chromium``). Pages are
+opened through :class:`browsing.Visitor`, offline, recording what they do.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: builders, adversarial
+
+import playwright.sync_api as playwright_api  # noqa: E402
+from adversarial import cached_pack, html_pages  # noqa: E402
+from browsing import Visit, Visitor, chromium, launch_args  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session."""
+    executable = chromium()
+    if executable is None:
+        pytest.skip("no chromium on PATH: run `make chromium` (Debian's chromium package)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=launch_args())
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visitor(chromium_browser: Any) -> Iterator[Visitor]:
+    """Opens pages for one test; closes them after it."""
+    opened = Visitor(chromium_browser)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack built from the demo data in data/, once per session, by the command line."""
+    return cached_pack("demo", tmp_path_factory)[1]
+
+
+@pytest.fixture(scope="session")
+def demo_pages(chromium_browser: Any, demo_pack: Path) -> Iterator[dict[str, Visit]]:
+    """Every page of the demo pack ('index.html', 'sites/X.html'), opened once, charts drawn."""
+    visitor = Visitor(chromium_browser)
+    visits: dict[str, Visit] = {}
+    for page in html_pages(demo_pack):
+        visit = visitor.open(page)
+        visit.charts_drawn()
+        visits[page.relative_to(demo_pack).as_posix()] = visit
+    yield visits
+    visitor.close()
+
+
+@pytest.fixture(scope="session")
+def injection_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack built from the hostile data of :func:`adversarial.write_injection_data`."""
+    return cached_pack("injection", tmp_path_factory)[1]
+
+
+@pytest.fixture(scope="session")
+def personal_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack built from the marker data of :func:`adversarial.write_personal_data`."""
+    return cached_pack("personal", tmp_path_factory)[1]
