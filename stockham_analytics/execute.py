@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import sys
 import tempfile
 import threading
@@ -38,6 +37,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from stockham_analytics.exceptions import ReportError
+from stockham_analytics.scratch import scratch_folder
 from stockham_analytics.views import PAGES_ENV
 
 #: The papermill engine name under which :class:`ReusedKernelEngine` is registered.
@@ -284,11 +284,8 @@ def _close_event_loop() -> None:
 @contextmanager
 def _workdir() -> Iterator[Path]:
     # A short path: IPC socket paths must stay under ~100 characters.
-    path = Path(tempfile.mkdtemp(prefix="sa-k-"))
-    try:
+    with scratch_folder(Path(tempfile.gettempdir()), "sa-k-") as path:
         yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def worker_count(jobs: int, wanted: int = 2) -> int:

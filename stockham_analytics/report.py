@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from stockham_analytics import __version__
@@ -32,6 +29,7 @@ from stockham_analytics.engine import evaluate
 from stockham_analytics.exceptions import OutputFolderError
 from stockham_analytics.load import load_dataset
 from stockham_analytics.results import TermReport
+from stockham_analytics.scratch import scratch_folder
 from stockham_analytics.summary import write_summary
 from stockham_analytics.terms import Term
 
@@ -84,44 +82,6 @@ def _same_device(a: Path, b: Path) -> bool:
 
 def _sibling_prefix(out: Path) -> str:
     return f".{out.name}{SIBLING_INFIX}"
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def remove_stale(directory: Path, prefix: str) -> None:
-    """Remove staging folders named ``prefix*`` in ``directory`` whose run has died."""
-    for path in directory.glob(f"{prefix}*"):
-        if path.is_symlink() or not path.is_dir():
-            continue
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:  # someone else's, or already gone
-            continue
-        try:
-            if _try_lock(fd):
-                shutil.rmtree(path, ignore_errors=True)
-        finally:
-            os.close(fd)
-
-
-@contextmanager
-def staging_area(directory: Path, prefix: str) -> Iterator[Path]:
-    """A fresh folder in ``directory``, locked while in use, removed afterwards."""
-    remove_stale(directory, prefix)
-    path = Path(tempfile.mkdtemp(prefix=prefix, dir=directory))
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
-        os.close(fd)
 
 
 def area_for(out: Path) -> tuple[Path, str]:
@@ -192,7 +152,7 @@ def publish_across(pack: Path, out: Path) -> None:
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        with staging_area(out.parent, _sibling_prefix(out)) as area:
+        with scratch_folder(out.parent, _sibling_prefix(out)) as area:
             shutil.copytree(pack, area / "pack", symlinks=True)
             publish(area / "pack", out)
 
@@ -260,7 +220,7 @@ def build_report(
     check_keep_folder(keep_notebooks, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     directory, prefix = area_for(target)
-    with staging_area(directory, prefix) as area:
+    with scratch_folder(directory, prefix) as area:
         pack = area / "pack"
         pack.mkdir()
         write_pack(data_dir, report, pack, pages=pages, keep_notebooks=keep_notebooks,
