@@ -2,6 +2,7 @@
 #   make report   build the termly governors' pack from the demo data
 #   make test     run every test (installs Chromium for the browser tests)
 #   make lab      open JupyterLab on the notebooks
+#   make bench    measure reading, loading and pack-building speed
 #   make audit    check the installed packages for known vulnerabilities
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -41,6 +42,12 @@ audit: $(STAMP)
 
 test: $(STAMP) chromium audit
 	$(BIN)/python -m pytest
+
+# Speed and memory figures (printed, never asserted): readers, loading, the whole pack.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_readers.py
+	$(BIN)/python benchmarks/bench_load.py data
+	$(BIN)/python benchmarks/bench_report.py
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab]'

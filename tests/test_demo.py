@@ -341,8 +341,9 @@ def test_every_site_check_both_passes_and_fails_in_autumn_2026(autumn: TermRepor
 
 
 def test_breach_checks_pass_and_fail_in_autumn_2026(autumn: TermReport) -> None:
-    """REFERRAL passes BR-23, BR-27, fails BR-24; REMOVAL passes BR-23, fails BR-24;
-    CONTRACTOR-REPORT passes BR-25, fails BR-26."""
+    """Each breach check passes and fails for the hand-picked Autumn 2026 breaches."""
+    # REFERRAL passes BR-23, BR-27, fails BR-24; REMOVAL passes BR-23, fails BR-24;
+    # CONTRACTOR-REPORT passes BR-25, fails BR-26.
     outcomes: dict[tuple[str, str], list[str]] = {}
     for breach in autumn.breaches:
         for check in breach.checks:
