@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,12 @@ CONFIG: dict[str, object] = {"showSendToCloud": False, "displaylogo": False, "re
 
 #: Height of every chart in pixels; the width follows the page (fixed when printed).
 HEIGHT = 300
+
+#: Horizontal bar charts: pixels per bar and per line of its label, and the longest
+#: label line in characters.
+BAR_PITCH = 20
+LINE_PITCH = 17
+WRAP = 28
 
 COLOURS: dict[str, str] = {
     "Red": "#b3261e",
@@ -50,7 +57,7 @@ class Chart:
 
     div_id: str
     title: str
-    description: str
+    alt_text: str  # the chart in words, for screen readers
     figure: go.Figure
     table: Markup
 
@@ -58,6 +65,19 @@ class Chart:
 def plain(label: str) -> str:
     """Workbook text made safe for plotly, which renders some HTML tags in labels."""
     return html.escape(label, quote=True)
+
+
+def _lines(label: str, width: int = WRAP) -> list[str]:
+    return textwrap.wrap(label, width, break_long_words=True) or [""]
+
+
+def wrapped(label: str, width: int = WRAP) -> str:
+    """``label`` escaped for plotly and broken into lines of about ``width`` characters.
+
+    Each line is escaped on its own and only plotly's ``<br>`` joins them, so
+    workbook text still cannot become markup.
+    """
+    return "<br>".join(plain(line) for line in _lines(label, width))
 
 
 @functools.cache
@@ -120,6 +140,48 @@ def bar_figure(
     return figure
 
 
+def bar_height(labels: Sequence[str]) -> int:
+    """The height of a horizontal bar chart: room for each bar and its wrapped label.
+
+    Each bar gets :data:`BAR_PITCH` plus :data:`LINE_PITCH` per line of its
+    label, and the axis 70 more; never less than half an ordinary chart.
+    """
+    bars = sum(BAR_PITCH + LINE_PITCH * len(_lines(label)) for label in labels)
+    return max(HEIGHT // 2, bars + 70)
+
+
+def hbar_figure(
+    axis_title: str,
+    categories: Sequence[str],
+    values: Sequence[int | float],
+    colours: Sequence[str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, the first category at the top, for labels that are phrases.
+
+    Long labels are wrapped onto several lines (:func:`wrapped`) beside their
+    bar instead of slanting under it, which on a phone or on paper cut them off.
+    """
+    bar = go.Bar(
+        y=[wrapped(c) for c in categories],
+        x=list(values),
+        orientation="h",
+        text=[_number(v) for v in values],
+        textposition="auto",
+        marker={"color": list(colours) if colours else COLOURS["bar"]},
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    )
+    figure = go.Figure(data=[bar], layout=_layout(axis_title))
+    figure.update_layout(height=bar_height(categories),
+                         margin={"l": 8, "r": 16, "t": 8, "b": 48})
+    figure.update_yaxes(type="category", autorange="reversed", automargin=True, title=None,
+                        ticksuffix="  ", gridcolor="rgba(0,0,0,0)", zeroline=False)
+    figure.update_xaxes(type="linear", title={"text": plain(axis_title)}, gridcolor="#d9d9d9",
+                        rangemode="tozero", zeroline=True, zerolinecolor="#888")
+    if all(float(v).is_integer() for v in values):
+        figure.update_xaxes(**_count_ticks(values))
+    return figure
+
+
 def line_figure(
     axis_title: str,
     x: Sequence[str],
@@ -175,7 +237,7 @@ def render(chart: Chart) -> Markup:
     return Markup(
         '<div class="chart-card"><figure class="chart" id="{0}-figure"><figcaption>{3}</figcaption>'
         '<div class="chart-plot" role="img" aria-label="{1}">{2}</div></figure>{4}</div>'
-    ).format(chart.div_id, chart.description, to_html(chart.div_id, chart.figure), chart.title,
+    ).format(chart.div_id, chart.alt_text, to_html(chart.div_id, chart.figure), chart.title,
              chart.table)
 
 
@@ -187,8 +249,12 @@ def bar_chart(
     *,
     colours: Sequence[str] | None = None,
     label_header: str = "",
+    horizontal: bool = False,
 ) -> Chart:
-    """A bar chart of ``(label, value)`` rows, with the rows as its table."""
+    """A bar chart of ``(label, value)`` rows, with the rows as its table.
+
+    ``horizontal`` bars suit long labels (a clause and its title).
+    """
     labels = [label for label, _ in rows]
     values = [value for _, value in rows]
     words = "; ".join(f"{label}: {_number(value)}" for label, value in rows)
@@ -197,8 +263,9 @@ def bar_chart(
         [(label, _number(value)) for label, value in rows],
         caption=f"{title} (the numbers in the chart)",
     )
+    draw = hbar_figure if horizontal else bar_figure
     return Chart(div_id, title, f"Bar chart, {title}. {words}.",
-                 bar_figure(axis_title, labels, values, colours), table)
+                 draw(axis_title, labels, values, colours), table)
 
 
 def line_chart(
@@ -210,8 +277,13 @@ def line_chart(
     *,
     percent: bool = False,
     series_header: str = "",
+    references: Sequence[tuple[float, str]] = (),
 ) -> Chart:
-    """A line chart over terms with a table: one row per series, one column per term."""
+    """A line chart over terms with a table: one row per series, one column per term.
+
+    ``references`` are ``(value, label)`` pairs drawn as dashed lines across
+    the chart (a target, a threshold) and named in its words.
+    """
     suffix = "%" if percent else ""
     rows: list[list[Cell]] = [
         [name, *(None if v is None else f"{_number(v)}{suffix}" for v in values)]
@@ -224,5 +296,10 @@ def line_chart(
     )
     table = display.table([series_header or "Series", *terms], rows,
                           caption=f"{title} (the numbers in the chart)")
-    return Chart(div_id, title, f"Line chart, {title}, by term. {words}.",
-                 line_figure(axis_title, terms, series, percent=percent), table)
+    figure = line_figure(axis_title, terms, series, percent=percent)
+    for value, label in references:
+        figure.add_hline(y=value, line={"dash": "dash", "color": "#555", "width": 1},
+                         annotation={"text": plain(label), "font": {"size": 11, "color": "#444"}},
+                         annotation_position="top left")
+    marks = "".join(f" A dashed line marks {label}." for _, label in references)
+    return Chart(div_id, title, f"Line chart, {title}, by term. {words}.{marks}", figure, table)

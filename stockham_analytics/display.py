@@ -86,14 +86,30 @@ def format_ratio(ratio: Fraction | None) -> str:
     return "–" if ratio is None else fmt_percent(ratio)
 
 
-def badge(value: str | None) -> Markup:
-    """A closed-list value as symbol + word, coloured by class: ``● Red``."""
+def badge(value: str | None, *, compact: bool = False) -> Markup:
+    """A closed-list value as symbol + word, coloured by class: ``● Red``.
+
+    A ``compact`` badge wraps its word in ``badge-word``, which the print
+    stylesheet hides where space is short (the checks matrix): the symbol and
+    colour remain, the page's key says what each symbol means, and the word
+    stays in the ``title`` for a pointer.
+    """
     if value is None:
         return text(None)
     symbol, css = BADGES.get(value, ("", "plain"))
+    if compact:
+        return Markup('<span class="badge badge-{0}" title="{2}"><span aria-hidden="true">{1}</span> '
+                      '<span class="badge-word">{2}</span></span>').format(css, symbol, value)
     return Markup('<span class="badge badge-{}"><span aria-hidden="true">{}</span> {}</span>').format(
         css, symbol, value
     )
+
+
+def key(items: Sequence[tuple[Markup, Cell]], css: str = "legend") -> Markup:
+    """A key: each badge (or other markup) beside what it means."""
+    rows = (Markup('<div class="legend-item"><dt>{}</dt><dd>{}</dd></div>').format(term, text(meaning))
+            for term, meaning in items)
+    return Markup('<dl class="{}">{}</dl>').format(css, join(rows))
 
 
 def dom_id(*parts: str) -> str:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from stockham_analytics import charts, display
-from stockham_analytics.catalogue import BREACH_CHECKS, SITE_CHECKS
+from stockham_analytics.catalogue import BREACH_CHECKS, RED_CHECKS, SITE_CHECKS
 from stockham_analytics.display import Cell, badge
 from stockham_analytics.policy import clause_title
 from stockham_analytics.results import BreachResult, SiteResult, TermReport
 from stockham_analytics.schema import OUTCOMES, SEVERITIES
+from stockham_analytics.verdicts import fmt_percent
 from stockham_analytics.views import Context
 
 #: The fixed ids of the overview's charts, in page order.
@@ -75,6 +78,75 @@ def headline(ctx: Context) -> Markup:
                            charts.render(chart))
 
 
+def _red_titles() -> str:
+    titles = [c.title.lower() for c in SITE_CHECKS if c.check_id in RED_CHECKS]
+    return ", ".join(titles[:-1]) + " or " + titles[-1]
+
+
+def _rag_key() -> list[tuple[Markup, Cell]]:
+    return [
+        (badge("Red"), f"A serious gap: the site failed a check that matters most ({_red_titles()}). "
+                       "Needs action now."),
+        (badge("Amber"), "No serious gap, but another check failed, or could not be made because "
+                         "information is missing. Needs attention."),
+        (badge("Green"), "Every check that applies to the site passed."),
+    ]
+
+
+def _recommendation_key() -> list[tuple[Markup, Cell]]:
+    return [
+        (badge("Continue"), "Meeting all its objectives and Green: the site carries on."),
+        (badge("Review"), "Not meeting all its objectives, or not Green: governors look at it "
+                          "with the person responsible for the site."),
+        (badge("Close"), "Past its planned closure date, or not meeting its objectives this term "
+                         "and last term: plan to close it."),
+        (badge("Closed"), "The site had closed by the end of the term; shown for the record."),
+    ]
+
+
+def _objectives_key() -> list[tuple[Markup, Cell]]:
+    return [
+        (badge("Meeting objectives"), "Every objective was Met."),
+        (badge("Partly meeting objectives"), "Not every objective was Met, but no more than half "
+                                             "of those with a result were Not met."),
+        (badge("Not meeting objectives"), "More than half of the objectives with a result "
+                                          "were Not met."),
+        (badge("No evidence"), "No objective has a result for the term yet, or none was set."),
+    ]
+
+
+def _check_key() -> list[tuple[Markup, Cell]]:
+    return [
+        (badge("Pass"), "The site does what the policy asks."),
+        (badge("Fail"), "It does not, or the register leaves blank what the check needs."),
+        (badge("N/A"), "The check does not apply to this site."),
+        (badge("Unknown"), "The check could not be made: the site's activity for the term is "
+                           "missing from site_evaluation.xlsx."),
+    ]
+
+
+def reading_guide(partly_met_ratio: Decimal) -> Markup:
+    """What RAG ratings, recommendations, objective verdicts and check results mean, in words."""
+    partly = fmt_percent(Fraction(partly_met_ratio))
+    groups = [
+        ("RAG rating: how the site stands against the policy", _rag_key()),
+        ("Recommendation: what governors are advised to do", _recommendation_key()),
+        ("Objectives: is the site doing what it was set up to do?", _objectives_key()),
+        ("Check results", _check_key()),
+    ]
+    blocks = (Markup('<div class="legend-group">{}{}</div>').format(
+        display.heading(3, title), display.key(items)) for title, items in groups)
+    note = display.paragraph(f"An objective is Met when its result reaches 100% of its target, "
+                             f"Partly met from {partly}, and Not met below that.")
+    return Markup('<div class="legend-groups">{}</div>{}').format(display.join(blocks), note)
+
+
+def legend(ctx: Context) -> Markup:
+    """A short key to the ratings used on the page, in plain English."""
+    return display.section("legend", "How to read this report",
+                           reading_guide(ctx.dataset.settings.partly_met_ratio))
+
+
 def _site_row(site: SiteResult) -> list[Cell]:
     return [
         display.link(site_href(site.site_id), site.site_id),
@@ -101,19 +173,28 @@ def sites_table(ctx: Context) -> Markup:
 
 
 def checks_matrix(ctx: Context) -> Markup:
-    """Sites by checks, each column headed by the check and its policy clauses."""
+    """Sites by checks, each column headed by the check and its policy clauses.
+
+    On paper the column headings turn upright and the results show as symbols
+    (the key above the matrix says what each means), so all 17 checks fit the
+    width of an A4 page.
+    """
     sites = ctx.report.sites
-    columns = ["Site", *(Markup("{}<br><small>{}</small>").format(c.check_id, c.clause)
-                         for c in SITE_CHECKS)]
+    columns = ["Site", *(Markup('<span class="matrix-head">{}<br><small>{}</small></span>')
+                         .format(c.check_id, c.clause) for c in SITE_CHECKS)]
     rows = [[display.link(site_href(s.site_id), s.site_id),
-             *(badge(s.check(c.check_id).outcome) for c in SITE_CHECKS)] for s in sites]
+             *(badge(s.check(c.check_id).outcome, compact=True) for c in SITE_CHECKS)]
+            for s in sites]
+    symbols = display.key([(badge("Pass"), "does what the policy asks"),
+                           (badge("Fail"), "does not"), (badge("N/A"), "does not apply"),
+                           (badge("Unknown"), "information missing")], css="legend inline")
     key = display.table(
         ["Check", "Clause", "What the policy asks"],
         [(c.check_id, c.clause, c.asks) for c in SITE_CHECKS],
         caption="What each check asks",
     )
     matrix = display.table(columns, rows, caption="Each site against each check", css="matrix")
-    return display.section("checks", "Checks by site", matrix, key)
+    return display.section("checks", "Checks by site", symbols, matrix, key)
 
 
 def _counts_table(title: str, header: str, counts: Counter[str], order: Sequence[str]) -> Markup:
@@ -155,6 +236,7 @@ def breaches(ctx: Context) -> Markup:
         clause_chart = charts.bar_chart(
             "chart-breach-clauses", "Breaches this term by policy clause", "Breaches",
             [(f"{c} {t}", n) for c, t, n in clause_rows], label_header="Policy clause",
+            horizontal=True,
         )
         pieces.append(charts.render(clause_chart))
     pieces += [

@@ -14,12 +14,12 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from stockham_analytics import charts, display
+from stockham_analytics import charts, display, overview
 from stockham_analytics.catalogue import check_def
 from stockham_analytics.display import Cell, badge
 from stockham_analytics.models import GROUPS, Activity, Site
-from stockham_analytics.results import SiteResult
-from stockham_analytics.verdicts import objective_status
+from stockham_analytics.results import ObjectiveResult, SiteResult
+from stockham_analytics.verdicts import fmt_percent, objective_status
 from stockham_analytics.views import Context
 
 #: (div id, title, axis title, the Activity column it draws), in page order.
@@ -36,6 +36,7 @@ ACTIVITY_CHARTS: tuple[tuple[str, str, str, Callable[[Activity], int | Decimal |
 CHART_IDS: tuple[str, ...] = ("chart-objectives", *(c[0] for c in ACTIVITY_CHARTS))
 
 BACK = "../index.html"
+LEGEND = "legend"
 
 
 def site_result(ctx: Context, site_id: str) -> SiteResult:
@@ -77,8 +78,17 @@ def summary(ctx: Context, site_id: str) -> Markup:
                                "(shown only as a count)"),
         ("Status", result.status),
     ]
+    key = display.paragraph(display.link(f"#{LEGEND}", "What these ratings mean"), "jump")
     back = display.paragraph(display.link(BACK, "← Back to the overview of all sites"), "back")
-    return display.section("summary", "Summary", display.details(items), back)
+    return display.section("summary", "Summary", display.details(items), key, back)
+
+
+def legend(ctx: Context, site_id: str) -> Markup:
+    """The same plain-English key as the overview's, for a page read on its own (at its end,
+    linked from the summary)."""
+    site_result(ctx, site_id)
+    return display.section(LEGEND, "How to read this page",
+                           overview.reading_guide(ctx.dataset.settings.partly_met_ratio))
 
 
 def purpose(ctx: Context, site_id: str) -> Markup:
@@ -104,9 +114,16 @@ def _percent(ratio: Fraction | None) -> float | None:
     return None if ratio is None else math.floor(ratio * 1000) / 10
 
 
+def _target(objective: ObjectiveResult) -> Cell:
+    """The target, saying so when a lower result is the better one (the usual way is higher)."""
+    if objective.better_when == "Lower":
+        return f"{display.format_number(objective.target)} (lower is better)"
+    return objective.target
+
+
 def _objective_rows(result: SiteResult) -> list[list[Cell]]:
     return [
-        [o.objective_id, o.objective, o.measure, o.target, o.actual, o.better_when,
+        [o.objective_id, o.objective, o.measure, _target(o), o.actual,
          display.format_ratio(o.ratio), badge(o.status), o.reason]
         for o in result.objectives
     ]
@@ -138,16 +155,19 @@ def objectives(ctx: Context, site_id: str) -> Markup:
     pieces: list[Markup] = []
     if result.objectives:
         pieces.append(display.table(
-            ["ID", "Objective", "Measure", "Target", "Actual", "Better when", "Ratio", "Status", "Why"],
+            ["ID", "Objective", "Measure", "Target", "Actual", "Ratio", "Status", "Why"],
             _objective_rows(result), caption=f"Objectives for {ctx.report.term}"))
     else:
         pieces.append(display.paragraph(f"No objectives were recorded for {ctx.report.term}."))
     series = _objective_series(ctx, site_id)
     if series:
+        partly = ctx.dataset.settings.partly_met_ratio
+        marks = [(100.0, "Met (100%)"),
+                 (float(partly) * 100, f"Partly met ({fmt_percent(Fraction(partly))})")]
         chart = charts.line_chart(
             "chart-objectives", "Each objective's result as a percentage of its target",
             "Percent of target", [t.name for t in ctx.terms], series, percent=True,
-            series_header="Objective")
+            series_header="Objective", references=marks)
         pieces += [display.heading(3, "Objectives over terms", "objectives-trend"), charts.render(chart)]
     pieces.append(_history(ctx, result))
     return display.section("objectives", "Objectives", *pieces)

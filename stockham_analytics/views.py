@@ -31,7 +31,8 @@ from stockham_analytics.terms import Term, parse_term
 __all__ = ["Context", "load_context", "show"]
 
 #: Set (to "1") in the kernels that build the governors' pages, whose template embeds
-#: plotly.js once per page; anywhere else (JupyterLab) the first chart brings it along.
+#: plotly.js once per page; anywhere else (JupyterLab) the first chart after each
+#: :func:`load_context` brings it along.
 PAGES_ENV = "STOCKHAM_ANALYTICS_PAGES"
 _plotly_sent = False
 
@@ -82,6 +83,8 @@ def load_context(data_dir: str | Path, term: str | Term) -> Context:
     from stockham_analytics.engine import evaluate
     from stockham_analytics.load import load_dataset
 
+    global _plotly_sent
+    _plotly_sent = False  # a fresh run of the notebook: its browser tab may not have plotly.js yet
     folder = Path(data_dir).expanduser().resolve()
     wanted = resolve_term(term)
     key = _stamp(folder)
@@ -99,8 +102,11 @@ def show(content: Markup) -> None:
     """Display a section in the notebook.
 
     Building the pages, that is all. Run by hand (JupyterLab), the first
-    section with a chart also carries plotly.js, once per kernel, so that the
-    charts draw there too.
+    section with a chart after :func:`load_context` also carries plotly.js, so
+    that the charts draw there too: JupyterLab runs the scripts of the HTML
+    outputs a notebook produces while it is open. Tying it to the load, not to
+    the kernel, means a reloaded browser tab gets plotly.js again on the next
+    *Run All*.
     """
     global _plotly_sent
     if "plotly-graph-div" in content and not _plotly_sent and os.environ.get(PAGES_ENV) != "1":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import papermill
@@ -106,3 +107,75 @@ def test_site_notebook_explains_a_site_out_of_scope(tmp_path: Path) -> None:
     with pytest.raises(papermill.PapermillExecutionError) as caught:
         _run(SITE_NOTEBOOK, tmp_path / "sm10.ipynb", {"site_id": "SM-10"})
     assert "SM-10" in caught.value.evalue and "SM-01" in caught.value.evalue
+
+
+CHART = '<div id="chart-t" class="plotly-graph-div"></div>'
+
+
+def test_plotly_js_comes_with_the_first_chart_after_each_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By hand, the first chart after each load_context (each Run All) brings plotly.js along."""
+    from markupsafe import Markup
+
+    from stockham_analytics import display, views
+
+    shown: list[str] = []
+    monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
+    monkeypatch.delenv(views.PAGES_ENV, raising=False)
+    banner = plotly_js()[:200]
+    views.load_context(ROOT / "data", "Autumn 2026")
+    views.show(Markup("<p>no chart</p>"))
+    views.show(Markup(CHART))
+    views.show(Markup(CHART))
+    views.load_context(ROOT / "data", "Autumn 2026")
+    views.show(Markup(CHART))
+    assert [banner in s for s in shown] == [False, True, False, True]
+
+
+def test_pages_kernels_never_get_plotly_js_from_the_views(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the pack (PAGES_ENV=1) leaves plotly.js to the page template."""
+    from markupsafe import Markup
+
+    from stockham_analytics import display, views
+
+    shown: list[str] = []
+    monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
+    monkeypatch.setenv(views.PAGES_ENV, "1")
+    views.load_context(ROOT / "data", "Autumn 2026")
+    views.show(Markup(CHART))
+    assert shown == [CHART]
+
+
+#: What JupyterLab does with a trusted text/html output (@jupyterlab/rendermime renderHTML):
+#: set innerHTML, then replace each <script> by a fresh copy so that the browser runs it.
+JUPYTERLAB_RENDER = """outputs => {
+  for (const source of outputs) {
+    const host = document.createElement('div');
+    document.body.appendChild(host);
+    host.innerHTML = source;
+    for (const old of Array.from(host.getElementsByTagName('script'))) {
+      const fresh = document.createElement('script');
+      fresh.textContent = old.textContent;
+      old.parentNode.replaceChild(fresh, old);
+    }
+  }
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_charts_draw_when_outputs_are_rendered_as_jupyterlab_does(
+    path: Path, tmp_path: Path, chromium_browser: Any
+) -> None:
+    """Each output rendered the JupyterLab way, in order, in one page: every chart draws."""
+    outputs = [o.data["text/html"] for o in _outputs(_run(path, tmp_path / path.name))]
+    page = chromium_browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_content("<!DOCTYPE html><html><body></body></html>")
+    page.evaluate(JUPYTERLAB_RENDER, outputs)
+    charts = page.evaluate("document.querySelectorAll('.plotly-graph-div').length")
+    drawn = page.evaluate("document.querySelectorAll('.plotly-graph-div .main-svg').length")
+    page.close()
+    assert errors == []
+    assert charts >= 1 and drawn >= charts  # each chart draws at least one svg layer

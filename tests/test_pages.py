@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -286,6 +287,38 @@ def test_site_page_shows_all_seventeen_checks_with_clauses(demo: Pack) -> None:
     assert "The 17 checks of this site" in text
 
 
+#: Spec section 3: each site check and its clause, in the order the spec lists them.
+SPEC_CHECKS = (
+    ("APPROVAL", "A3.2, A3.6"), ("ADMINISTRATORS", "A5.4"), ("MODERATORS", "A5.4"),
+    ("EXIT-PLAN", "A1.6"), ("CLOSURE-DUE", "A1.6"), ("MINIMUM-AGE", "7.3, A2.5"),
+    ("TERMS-OF-USE", "A4.1"), ("LOGO", "A4.7"), ("BRAND-APPROVED", "A3.5"),
+    ("PUPIL-PRIVACY", "A5.2"), ("VETTING", "A5.7"), ("ADVERTISING", "A5.8"),
+    ("CONSENT", "Appendix B"), ("EVALUATION-PLAN", "A1.7"), ("ACTIVE", "A1.5, A1.6"),
+    ("MODERATOR-COVER", "A5.4"), ("SAFEGUARDING", "A2.3, A5.6"),
+)
+
+
+def test_checks_matrix_heads_each_column_with_check_and_clause(demo: Pack) -> None:
+    """The overview's matrix has a column per check of spec 3, each with its clause, in order."""
+    text = demo.parsed("index.html").visible
+    heads = " ".join(f"{check} {clause}" for check, clause in SPEC_CHECKS)
+    assert f"Each site against each check Site {heads} SM-01" in text
+    assert "✔ Pass does what the policy asks ✘ Fail does not – N/A does not apply" in text
+
+
+def test_pages_explain_the_ratings_in_plain_english(demo: Pack) -> None:
+    """The overview and each site page carry the key: what Red, Review, Unknown ... mean."""
+    for name, title in (("index.html", "How to read this report"),
+                        ("sites/SM-05.html", "How to read this page")):
+        text = demo.parsed(name).visible
+        assert title in text
+        assert "● Red A serious gap" in text and "↻ Review Not meeting all its objectives" in text
+        assert "? Unknown The check could not be made" in text
+        assert "Partly met from 75%" in text  # the demo's school.toml keeps the default
+    site = demo.parsed("sites/SM-05.html")
+    assert ("a", {"href": "#legend"}) in site.tags and "legend" in site.ids()
+
+
 def test_pages_have_a_real_heading_structure(demo: Pack) -> None:
     """lang="en", one h1, then h2 sections, never skipping a level."""
     for name in demo.pages():
@@ -391,6 +424,7 @@ def test_failed_run_keeps_the_earlier_pack_and_says_what_failed(
     assert re.match(r"The site page SM-0\d failed while running the notebook: RuntimeError", err)
     kept = re.search(r"kept at (\S+\.ipynb)", err)
     assert kept and Path(kept.group(1)).is_relative_to(tmp_path / "temp")
+    assert "injected failure in sitepage.checks" in Path(kept.group(1)).read_text(encoding="utf-8")
     assert _snapshot(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["autumn-2026"]
 
@@ -412,43 +446,71 @@ def _snapshot(folder: Path) -> dict[str, str]:
 # --- in a browser -------------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.skip("Chromium is not installed (make chromium installs it)")
-    return found
-
-
 @pytest.mark.browser
-def test_pages_fit_a_phone_draw_every_chart_and_stay_offline(demo: Pack) -> None:
+def test_pages_fit_a_phone_draw_every_chart_and_stay_offline(
+    demo: Pack, chromium_browser: Any
+) -> None:
     """At 375px nothing scrolls sideways but tables; every chart draws; only file: is fetched."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 375, "height": 800})
-        fetched: list[str] = []
-        page.on("request", lambda request: fetched.append(request.url))
-        for name in ("index.html", "sites/SM-01.html", "sites/SM-03.html"):
-            page.goto((demo.out / name).as_uri())
-            page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length > 0")
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
-            drawn = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
-                                  ".filter(d => d.querySelector('.main-svg')).length")
-            assert drawn == demo.html(name).count('class="plotly-graph-div"'), name
-        browser.close()
+    page = chromium_browser.new_page(viewport={"width": 375, "height": 800})
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for name in ("index.html", "sites/SM-01.html", "sites/SM-03.html"):
+        page.goto((demo.out / name).as_uri())
+        page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length > 0")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
+        drawn = page.evaluate("[...document.querySelectorAll('.plotly-graph-div')]"
+                              ".filter(d => d.querySelector('.main-svg')).length")
+        assert drawn == demo.html(name).count('class="plotly-graph-div"'), name
+    page.close()
     assert fetched and all(url.startswith("file:") for url in fetched)
 
 
-@pytest.mark.browser
-def test_without_javascript_the_tables_still_say_everything(demo: Pack) -> None:
-    """With JavaScript off the empty chart boxes are hidden and each chart's table is shown."""
-    from playwright.sync_api import sync_playwright
+#: The width of an A4 page less 12 mm margins each side (the stylesheet's @page), in CSS px.
+A4_CONTENT_PX = 703
 
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        page = browser.new_context(java_script_enabled=False).new_page()
-        page.goto((demo.out / "index.html").as_uri())
-        assert page.locator(".chart-plot").first.is_hidden()
-        assert page.get_by_text("Sites by RAG rating (the numbers in the chart)").is_visible()
-        browser.close()
+
+@pytest.mark.browser
+def test_every_page_fits_a4_paper_and_a_phone(demo: Pack, chromium_browser: Any) -> None:
+    """Printed on A4 no table runs past its box; at 375px nothing scrolls sideways but tables."""
+    overflow = ("[...document.querySelectorAll('.table-wrap')]"
+                ".filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.getAttribute('aria-label'))")
+    paper = chromium_browser.new_page(viewport={"width": A4_CONTENT_PX, "height": 1000})
+    paper.emulate_media(media="print")
+    phone = chromium_browser.new_page(viewport={"width": 375, "height": 800})
+    for name in demo.pages():
+        paper.goto((demo.out / name).as_uri())
+        assert paper.evaluate(overflow) == [], name
+        assert paper.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT_PX, name
+        phone.goto((demo.out / name).as_uri())
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, name
+    paper.close()
+    phone.close()
+
+
+@pytest.mark.browser
+def test_printed_matrix_shows_symbols_under_upright_headings(
+    demo: Pack, chromium_browser: Any
+) -> None:
+    """On paper the matrix drops the words (the key above keeps them) and turns its headings."""
+    page = chromium_browser.new_page(viewport={"width": A4_CONTENT_PX, "height": 1000})
+    page.goto((demo.out / "index.html").as_uri())
+    assert page.locator("table.matrix .badge-word").first.is_visible()  # on screen: words
+    page.emulate_media(media="print")
+    assert page.locator("table.matrix .badge-word").first.is_hidden()
+    assert page.locator(".legend.inline .badge").first.is_visible()
+    mode = page.evaluate("getComputedStyle(document.querySelector('.matrix-head')).writingMode")
+    page.close()
+    assert mode == "vertical-rl"
+
+
+@pytest.mark.browser
+def test_without_javascript_the_tables_still_say_everything(
+    demo: Pack, chromium_browser: Any
+) -> None:
+    """With JavaScript off the empty chart boxes are hidden and each chart's table is shown."""
+    context = chromium_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((demo.out / "index.html").as_uri())
+    assert page.locator(".chart-plot").first.is_hidden()
+    assert page.get_by_text("Sites by RAG rating (the numbers in the chart)").is_visible()
+    context.close()

@@ -1,7 +1,7 @@
-"""Fixtures of the browser tests: one headless Chromium per session, packs built once.
+"""Fixtures of the browser tests: packs built once, pages opened offline.
 
-The browser is Debian's ``chromium`` (Playwright's own download is not used);
-``make test`` installs it when it is missing (``make chromium``). Pages are
+The one session browser, ``chromium_browser``, lives in ``tests/conftest.py``
+(Debian's ``chromium``; ``make test`` installs it when missing). Pages are
 opened through :class:`browsing.Visitor`, offline, recording what they do.
 """
 
@@ -16,21 +16,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: builders, adversarial
 
-import playwright.sync_api as playwright_api  # noqa: E402
 from adversarial import cached_pack, html_pages  # noqa: E402
-from browsing import Visit, Visitor, chromium, launch_args  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
-    executable = chromium()
-    if executable is None:
-        pytest.skip("no chromium on PATH: run `make chromium` (Debian's chromium package)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=launch_args())
-        yield browser
-        browser.close()
+from browsing import Visit, Visitor  # noqa: E402
 
 
 @pytest.fixture
