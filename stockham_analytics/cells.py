@@ -282,7 +282,7 @@ def parse_term_cell(cell: Cell) -> Term:
     return term
 
 
-_YEAR = r"(?:(reception|rec|r)|(?:year|yr|y)\s*(\d{1,2}))"
+_YEAR = r"(?:(reception|rec|r)|(?:years?|yrs?|y)\s*(\d{1,2}))"
 _TO = r"\s*(?:-|\u2013|\u2014|\bto\b)\s*"
 _AGES = re.compile(rf"(\d{{1,2}})(?:{_TO}(\d{{1,2}}))?", re.IGNORECASE | re.ASCII)
 _YEARS = re.compile(rf"{_YEAR}(?:{_TO}(?:{_YEAR}|(\d{{1,2}})))?", re.IGNORECASE | re.ASCII)

@@ -272,7 +272,8 @@ def test_term_cell() -> None:
 @pytest.mark.parametrize(("cell", "youngest"), [
     ("7-11", 7), ("7 to 11", 7), ("9", 9), (9.0, 9), ("Year 3-6", 7), ("Y3-Y6", 7),
     ("Reception-Year 2", 4), ("year 1 to year 6", 5), ("R-Y2", 4), ("5\u201311", 5),
-    ("7\u00a0to\u00a011", 7), (12.0, 12),
+    ("7\u00a0to\u00a011", 7), (12.0, 12), ("Years 3-6", 7), ("Years 1 to 6", 5),
+    ("Yrs 4-6", 8),
 ])
 def test_age_range_youngest_age(cell: object, youngest: int) -> None:
     """Ages and year groups give the youngest age: Reception is 4, Year N is N+4."""
