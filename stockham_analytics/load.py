@@ -334,7 +334,7 @@ def read_folder(data_dir: Path) -> tuple[Reading, Any]:
     if not data_dir.is_dir():
         what = "is a file, not a folder" if data_dir.exists() else "does not exist"
         reading.problems.append(Problem(
-            file=str(data_dir), message=f"the data folder {data_dir} {what}; give the folder "
+            file=str(data_dir), message=f"this data folder {what}; give the folder "
             "that holds approval_register.xlsx, breach_log.xlsx and site_evaluation.xlsx"))
         return reading, None
     _read_workbooks(data_dir, reading)

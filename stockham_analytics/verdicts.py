@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
-from stockham_analytics.catalogue import RED_CHECKS
+from stockham_analytics.catalogue import RED_CHECKS, check_def
 from stockham_analytics.models import Objective
 from stockham_analytics.results import (
     CheckResult,
@@ -111,7 +111,8 @@ def objectives_verdict(results: Iterable[ObjectiveResult]) -> tuple[Verdict, str
 
 
 def _ids(checks: Iterable[CheckResult]) -> str:
-    return ", ".join(c.check_id for c in checks)
+    """Checks as a governor reads them: their title, with the id the checks table shows."""
+    return ", ".join(f'"{check_def(c.check_id).title}" ({c.check_id})' for c in checks)
 
 
 def rag(checks: tuple[CheckResult, ...]) -> tuple[Rag, str]:

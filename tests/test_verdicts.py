@@ -98,6 +98,15 @@ def test_amber_and_green(outcomes: dict[str, str], expected: str) -> None:
     assert rag(_checks(**outcomes))[0] == expected
 
 
+def test_rag_reasons_name_checks_by_title_as_well_as_id() -> None:
+    """A head teacher reads the check's title in the reason, not only its id."""
+    red = rag(_checks(MINIMUM_AGE="Fail", LOGO="Fail"))
+    amber = rag(_checks(LOGO="Fail", ACTIVE="Unknown"))
+    assert red == ("Red", 'Red because "Platform minimum age respected" (MINIMUM-AGE) failed')
+    assert amber == ("Amber", 'Amber because "School logo shown" (LOGO) failed; '
+                              '"Not neglected" (ACTIVE) unknown')
+
+
 def _recommend(
     *, live: bool = True, verdict: Verdict = "Meeting objectives", colour: str = "Green",
     closure_due: str = "Pass", previous: Verdict | None = None,
