@@ -118,3 +118,13 @@ def record(visit: Visit, context: Any) -> None:
     visit.page.on("console", console)
     visit.page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
     visit.page.on("dialog", dialog)
+
+
+def open_pack(visitor: Visitor, pages: list[Path], pack: Path) -> dict[str, Visit]:
+    """Open each of ``pages`` of ``pack`` once, waiting for its charts; keyed by relative path."""
+    visits: dict[str, Visit] = {}
+    for page in pages:
+        visit = visitor.open(page)
+        visit.charts_drawn()
+        visits[page.relative_to(pack).as_posix()] = visit
+    return visits

@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: builders, adversarial
 
 from adversarial import cached_pack, html_pages  # noqa: E402
-from browsing import Visit, Visitor  # noqa: E402
+from browsing import Visit, Visitor, open_pack  # noqa: E402
 
 
 @pytest.fixture
@@ -38,12 +38,7 @@ def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_pages(chromium_browser: Any, demo_pack: Path) -> Iterator[dict[str, Visit]]:
     """Every page of the demo pack ('index.html', 'sites/X.html'), opened once, charts drawn."""
     visitor = Visitor(chromium_browser)
-    visits: dict[str, Visit] = {}
-    for page in html_pages(demo_pack):
-        visit = visitor.open(page)
-        visit.charts_drawn()
-        visits[page.relative_to(demo_pack).as_posix()] = visit
-    yield visits
+    yield open_pack(visitor, html_pages(demo_pack), demo_pack)
     visitor.close()
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from adversarial import INJECTED_SITES, SCHOOL_PAYLOAD_START, html_pages, injected, payload_cell
-from browsing import Visit, Visitor
+from browsing import Visit, Visitor, open_pack
 
 from stockham_analytics.schema import OBJECTIVES, REGISTER
 
@@ -42,12 +42,7 @@ PLANTED = """() => {
 def hostile(chromium_browser: Any, injection_pack: Path) -> Iterator[dict[str, Visit]]:
     """Every page of the hostile pack, opened once, charts drawn."""
     visitor = Visitor(chromium_browser)
-    visits = {}
-    for page in html_pages(injection_pack):
-        visit = visitor.open(page)
-        visit.charts_drawn()
-        visits[page.relative_to(injection_pack).as_posix()] = visit
-    yield visits
+    yield open_pack(visitor, html_pages(injection_pack), injection_pack)
     visitor.close()
 
 

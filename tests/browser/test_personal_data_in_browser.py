@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from adversarial import demo_personal_texts, html_pages, leaks
-from browsing import Visit, Visitor
+from browsing import Visit, Visitor, open_pack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,12 +22,7 @@ CHART_DATA = """() => JSON.stringify(Array.from(document.querySelectorAll('.js-p
 def marker_pages(chromium_browser: Any, personal_pack: Path) -> Iterator[dict[str, Visit]]:
     """Every page of the marker pack, opened once, charts drawn."""
     visitor = Visitor(chromium_browser)
-    visits = {}
-    for page in html_pages(personal_pack):
-        visit = visitor.open(page)
-        visit.charts_drawn()
-        visits[page.relative_to(personal_pack).as_posix()] = visit
-    yield visits
+    yield open_pack(visitor, html_pages(personal_pack), personal_pack)
     visitor.close()
 
 
