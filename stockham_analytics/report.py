@@ -187,10 +187,7 @@ def _absolute(out: Path) -> Path:
 
 def check_keep_folder(keep_notebooks: Path | None, out: Path) -> None:
     """Refuse a ``--keep-notebooks`` folder inside the pack: the next swap would delete it."""
-    if keep_notebooks is None:
-        return
-    keep = _absolute(keep_notebooks)
-    if keep == out or out in keep.parents:
+    if keep_notebooks is not None and keep_notebooks.resolve().is_relative_to(out.resolve()):
         raise OutputFolderError(
             keep_notebooks,
             "the executed notebooks cannot be kept inside the pack (governors never see them, "

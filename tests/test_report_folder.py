@@ -277,3 +277,15 @@ def test_keep_notebooks_inside_the_pack_is_refused(tmp_path: Path, temp_area: Pa
     with pytest.raises(OutputFolderError, match="outside --out"):
         build_report(_data(tmp_path), AUTUMN_2026, out, keep_notebooks=out / "nb", pages=False)
     assert not out.exists()
+
+
+def test_keep_notebooks_through_a_link_into_the_pack_is_refused(tmp_path: Path, temp_area: Path) -> None:
+    """A --keep-notebooks path that reaches the pack through a symlink is refused too."""
+    out = tmp_path / "reports" / "autumn-2026"
+    build_report(_data(tmp_path), AUTUMN_2026, out, pages=False)
+    before = _snapshot(out)
+    (tmp_path / "link").symlink_to(out)
+    with pytest.raises(OutputFolderError, match="outside --out"):
+        build_report(_data(tmp_path), AUTUMN_2026, out, keep_notebooks=tmp_path / "link" / "nb",
+                     pages=False)
+    assert _snapshot(out) == before
