@@ -8,6 +8,7 @@ failure. Messages are plain English; a traceback is never shown.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,8 +18,12 @@ from stockham_analytics.exceptions import (
     OutputFolderError,
     ReportError,
     StockhamError,
+    TermNotStartedError,
 )
 from stockham_analytics.terms import Term, parse_term
+
+AS_OF_HELP = ("judge the term as of this day, e.g. 10/12/2026 (default: today); "
+              "before the term's last day the pack is provisional")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FOLDER, EXIT_REPORT, EXIT_OTHER = 0, 1, 2, 3, 4, 5
 
@@ -35,6 +40,17 @@ def _term(text: str) -> Term:
     return term
 
 
+def _as_of(text: str) -> dt.date:
+    from stockham_analytics.cells import CellError, parse_date
+
+    try:
+        return parse_date(text)
+    except CellError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as 10/12/2026 (day first) or 2026-12-10'
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stockham-analytics",
@@ -45,11 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the three workbooks, cell by cell")
     validate.add_argument("--data", type=Path, required=True, metavar="DIR",
                           help="folder holding the workbooks (and school.toml, if any)")
+    validate.add_argument("--as-of", type=_as_of, metavar="DATE", default=None,
+                          help=AS_OF_HELP)
     report = commands.add_parser("report", help="build the termly pack for governors")
     report.add_argument("--data", type=Path, required=True, metavar="DIR")
     report.add_argument("--term", type=_term, required=True, help='e.g. "Autumn 2026"')
     report.add_argument("--out", type=Path, metavar="DIR",
                         help="where the pack goes (default reports/<term>, e.g. reports/autumn-2026)")
+    report.add_argument("--as-of", type=_as_of, metavar="DATE", default=None,
+                        help=AS_OF_HELP)
     report.add_argument("--keep-notebooks", type=Path, metavar="DIR",
                         help="also keep the executed notebooks here, for the audit trail")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -75,8 +95,10 @@ def _report(args: argparse.Namespace) -> int:
     from stockham_analytics.report import build_report
 
     out = args.out if args.out is not None else Path("reports") / args.term.slug
+    as_of = args.as_of if args.as_of is not None else dt.date.today()
     written = build_report(
-        args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet
+        args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
+        as_of=as_of,
     )
     print(f"The {args.term} pack is ready: {written / 'index.html'}")
     return EXIT_OK
@@ -114,6 +136,9 @@ def _run(args: argparse.Namespace) -> int:
     except InvalidInputError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return EXIT_INVALID
+    except TermNotStartedError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
     except OutputFolderError as error:
         print(f"Cannot write the pack: {error}", file=sys.stderr)
         return EXIT_FOLDER

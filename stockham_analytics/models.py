@@ -125,6 +125,10 @@ class Breach:
         """Spec 2: under investigation, or not yet closed."""
         return self.outcome == "Under investigation" or self.date_closed is None
 
+    def open_on(self, day: dt.date) -> bool:
+        """Spec 2: under investigation, or no Date closed on or before ``day``."""
+        return self.is_open or (self.date_closed is not None and self.date_closed > day)
+
 
 @dataclass(frozen=True)
 class Objective:

@@ -73,7 +73,8 @@ def _keep(keep: Path | None, *parts: str) -> Path | None:
 
 def plan(data_dir: Path, report: TermReport, staging: Path, keep: Path | None) -> list[Page]:
     """The pages to build: the overview first, then one per site in scope."""
-    common = {"data_dir": str(data_dir.resolve()), "term": report.term.name}
+    common = {"data_dir": str(data_dir.resolve()), "term": report.term.name,
+              "as_of": report.as_of.isoformat()}
     overview = Job("overview page", OVERVIEW_NOTEBOOK, common, "index", _keep(keep, "index.ipynb"))
     pages = [Page(overview, staging / "index.html", OVERVIEW_TITLE, "")]
     for site in report.sites:
@@ -124,6 +125,7 @@ class PageWriter:
         """What the template shows around the notebook's output."""
         report = self.report
         parameters = [("Notebook", page.job.notebook.name), ("term", report.term.name),
+                      ("as_of", report.as_of.isoformat()),
                       ("data_dir (folder)", self.data_dir.name)]
         if "site_id" in page.job.parameters:
             parameters.append(("site_id", page.job.parameters["site_id"]))

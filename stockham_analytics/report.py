@@ -15,6 +15,8 @@ such folder whose run has died.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ctypes
 import errno
 import os
@@ -203,15 +205,18 @@ def build_report(
     keep_notebooks: Path | None = None,
     progress: bool = False,
     pages: bool = True,
+    as_of: dt.date | None = None,
 ) -> Path:
     """Build ``term``'s pack from ``data_dir`` and publish it at ``out``; returns ``out``.
 
     Invalid input raises :class:`~stockham_analytics.exceptions.InvalidInputError`
     before anything is written. Any failure leaves an earlier pack at ``out`` as
-    it was. ``pages=False`` builds a pack of ``summary.json`` alone.
+    it was. ``pages=False`` builds a pack of ``summary.json`` alone. ``as_of`` is the
+    judgement date of spec 2 (``None``: the term's last day; the command line passes
+    today's date by default).
     """
     dataset = load_dataset(data_dir)
-    report = evaluate(dataset, term)
+    report = evaluate(dataset, term, as_of=as_of)
     target = _absolute(out)
     check_output_folder(target)
     check_keep_folder(keep_notebooks, target)

@@ -141,6 +141,7 @@ class TermReport:
     term: Term
     term_start: dt.date
     term_end: dt.date
+    as_of: dt.date  # the judgement date (spec 2): term_end, or an earlier as-of date
     inputs: dict[str, str]
     policy_review_due: dt.date
     policy_review: CheckResult
@@ -151,3 +152,8 @@ class TermReport:
     site_history: dict[str, tuple[SiteTermHistory, ...]]  # by Site ID, earlier terms
     breach_counts_by_term: dict[str, int]  # term name -> breaches identified in it
     actions: tuple[Action, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Spec 2: judged before the term's last day."""
+        return self.as_of < self.term_end
