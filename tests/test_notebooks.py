@@ -58,10 +58,11 @@ def test_default_data_dir_is_the_repository_data_folder() -> None:
 
 
 def test_notebooks_stay_thin() -> None:
-    """Each code cell is a line or three: the work is in the package, not the notebook."""
+    """Each code cell but the parameters is a line or three: the work is in the package."""
     for path in SHIPPED:
         book = nbformat.read(str(path), as_version=4)
-        code = [c.source for c in book.cells if c.cell_type == "code"]
+        code = [c.source for c in book.cells if c.cell_type == "code"
+                and "parameters" not in c.metadata.get("tags", [])]
         assert all(len(source.splitlines()) <= 3 for source in code)
         assert not any("def " in source or "for " in source for source in code)
 
