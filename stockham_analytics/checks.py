@@ -350,8 +350,8 @@ def _moderator_cover(site: Site, ctx: SiteContext) -> Found:
 
 
 _MISSES: tuple[tuple[str, str], ...] = (
-    ("referral", "{n} not referred to an authority in time"),
-    ("removal", "{n} with the content not removed in time"),
+    ("referral", "{n} not referred to an authority within a day"),
+    ("removal", "{n} not taken down within a day"),
 )
 
 
@@ -374,7 +374,7 @@ def _safeguarding(site: Site, ctx: SiteContext) -> Found:
     misses = Counter(m for b in concerns for m in _safeguarding_misses(b, ctx.immediate_days))
     if misses:
         late = [text.format(n=misses[key]) for key, text in _MISSES if misses[key]]
-        return "Fail", f"{count} in {ctx.term}: {'; '.join(late)} (the policy asks: within a day)"
+        return "Fail", f"{count} in {ctx.term}: {' and '.join(late)}"
     return "Pass", f"{count} in {ctx.term}, each referred and its content removed within a day"
 
 

@@ -51,7 +51,25 @@ def _sentence(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() or text[1:2] == " " else text
+    """``Only 1 moderator`` -> ``only 1 moderator``; ``Head Teacher ...`` stays (a name)."""
+    words = text.split(" ", 2)
+    if len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _clause(reason: str) -> str:
+    """A check's reason as part of a sentence: ``Only 1 moderator named (the policy asks for
+    at least 2)``."""
+    head, sep, asks = reason.rstrip(".").partition("; the policy asks")
+    return f"{head} (the policy asks{asks})" if sep else head
+
+
+def _together(reasons: Sequence[str]) -> str:
+    """Reasons joined into one sentence: ``a, b and c`` (later ones in lower case)."""
+    parts = [_clause(r) for r in reasons]
+    parts = parts[:1] + [_lower_first(p) for p in parts[1:]]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def site_label(site: SiteResult) -> str:
@@ -62,12 +80,20 @@ def site_label(site: SiteResult) -> str:
 # --- why: each failing or unknown check -------------------------------------------------------
 
 
+#: The title of the cause of a Close that no check gives: its objectives, two terms running.
+OBJECTIVES_CAUSE = "Objectives not met two terms running"
+
+
 def causes(site: SiteResult) -> tuple[Cause, ...]:
-    """Every Fail, then every Unknown, in catalogue order, each with its reason."""
+    """Every Fail, then every Unknown, in catalogue order, each with its reason; first, for a
+    site recommended to close on its objectives (spec 4), that reason (no check id)."""
     found = [c for c in site.checks if c.outcome == "Fail"]
     found += [c for c in site.checks if c.outcome == "Unknown"]
-    return tuple(Cause(c.check_id, check_def(c.check_id).title, c.outcome, c.reason)
-                 for c in found)
+    listed = [Cause(c.check_id, check_def(c.check_id).title, c.outcome, c.reason) for c in found]
+    if site.recommendation == "Close" and site.check("CLOSURE-DUE").outcome != "Fail":
+        why = site.recommendation_reason.removeprefix("Close: ")
+        listed.insert(0, Cause("", OBJECTIVES_CAUSE, "Fail", why))
+    return tuple(listed)
 
 
 # --- change since last term ------------------------------------------------------------------
@@ -98,9 +124,10 @@ def change_since_last_term(rag: Rag, term: Term, history: Sequence[SiteTermHisto
     if rag != "Green" and streak >= LONG_RUNNING:
         return Change("long-running", f"{rag} for {streak} terms running")
     if last.rag == rag:
-        return Change("unchanged", f"unchanged ({rag} last term too)")
-    kind = "worse" if RAG_ORDER[rag] > RAG_ORDER[last.rag] else "better"
-    return Change(kind, f"{kind}: was {last.rag}")
+        return Change("unchanged", "no change")
+    if RAG_ORDER[rag] > RAG_ORDER[last.rag]:
+        return Change("worse", f"worse: was {last.rag}")
+    return Change("better", f"better: was {last.rag}")
 
 
 # --- what must change for the site to continue --------------------------------------------------
@@ -179,18 +206,21 @@ def site_brief(dataset: Dataset, report: TermReport, site: SiteResult) -> SiteBr
 
 
 def _red_causes(site: SiteResult) -> str:
-    red = [c for c in site.checks if c.outcome == "Fail" and c.check_id in RED_CHECKS]
-    return "; ".join(c.reason.rstrip(".") for c in red)
+    return _together([c.reason for c in site.checks
+                      if c.outcome == "Fail" and c.check_id in RED_CHECKS])
 
 
-def close_decision(site: SiteResult) -> Decision:
-    """A site recommended to close, with why (and its Red causes, if any)."""
+def close_decision(site: SiteResult, term: Term) -> Decision:
+    """A site recommended to close in ``term``, with why (and its Red causes, if any)."""
     overdue = site.check("CLOSURE-DUE")
-    why = overdue.reason if overdue.outcome == "Fail" else (
-        site.recommendation_reason.removeprefix("Close: "))
-    text = f"{site_label(site)} is recommended to close: {_lower_first(why)}"
+    if overdue.outcome == "Fail":
+        why = _lower_first(_clause(overdue.reason))
+    else:
+        why = (f"it has not met its objectives two terms running ({term.previous()} and "
+               f"{term})")
+    text = f"{site_label(site)} is recommended to close: {why}"
     if site.rag == "Red":
-        text += f", and it is Red because {_lower_first(_red_causes(site))}"
+        text += f"; it is also Red: {_lower_first(_red_causes(site))}"
     return Decision("Close", site.site_id, _sentence(text))
 
 
@@ -240,7 +270,7 @@ def policy_decision(report: TermReport) -> Iterator[Decision]:
 def decisions(report: TermReport) -> tuple[Decision, ...]:
     """Sites to close, Red sites, late safeguarding action, an overdue policy review: in
     that order, sites in Site ID order."""
-    found = [close_decision(s) for s in report.sites if s.recommendation == "Close"]
+    found = [close_decision(s, report.term) for s in report.sites if s.recommendation == "Close"]
     found += [red_decision(s) for s in report.sites
               if s.rag == "Red" and s.recommendation != "Close"]
     found += safeguarding_decisions(report)

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.slow
 TERM = "Autumn 2026"
 AUTUMN_2026 = Term(2026, 2)
 DEMO = pages.ROOT / "data"
+DEMO_AS_OF = dt.date(2026, 12, 10)  # the demo is a snapshot of that day (demo.AS_OF)
 DEMO_SITES = tuple(f"SM-0{n}" for n in range(1, 10))
 
 #: A marker in every names column and in Description: none may reach any file of the pack.
@@ -119,22 +120,23 @@ class Pack:
         return self._cache[path]
 
     def pages(self) -> list[str]:
-        return ["index.html", *(f"sites/{s}.html" for s in self.site_ids())]
+        return ["index.html", "actions.html", *(f"sites/{s}.html" for s in self.site_ids())]
 
     def site_ids(self) -> list[str]:
         return sorted(p.stem for p in (self.out / "sites").glob("*.html"))
 
 
-def _build(base: Path, data: Path) -> Pack:
+def _build(base: Path, data: Path, as_of: dt.date | None = None) -> Pack:
     out, keep = base / "pack", base / "notebooks"
-    build_report(data, AUTUMN_2026, out, keep_notebooks=keep)
+    build_report(data, AUTUMN_2026, out, keep_notebooks=keep, as_of=as_of)
     return Pack(out, keep, data)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Pack:
-    """The demo data's pack for Autumn 2026, with its executed notebooks kept."""
-    return _build(tmp_path_factory.mktemp("demo"), DEMO)
+    """The demo data's pack for Autumn 2026 judged on 10/12/2026 (provisional), with its
+    executed notebooks kept."""
+    return _build(tmp_path_factory.mktemp("demo"), DEMO, DEMO_AS_OF)
 
 
 def _hostile_site() -> dict[str, object]:
