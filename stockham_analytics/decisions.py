@@ -124,10 +124,10 @@ def change_since_last_term(rag: Rag, term: Term, history: Sequence[SiteTermHisto
     if rag != "Green" and streak >= LONG_RUNNING:
         return Change("long-running", f"{rag} for {streak} terms running")
     if last.rag == rag:
-        return Change("unchanged", "no change")
+        return Change("unchanged", "no change since last term")
     if RAG_ORDER[rag] > RAG_ORDER[last.rag]:
-        return Change("worse", f"worse: was {last.rag}")
-    return Change("better", f"better: was {last.rag}")
+        return Change("worse", f"worse: was {last.rag} last term")
+    return Change("better", f"better: was {last.rag} last term")
 
 
 # --- what must change for the site to continue --------------------------------------------------

@@ -378,9 +378,8 @@ def todo(ctx: Context) -> Markup:
     """The business manager's to-do list (``actions.html``), most urgent first, with the
     workbook beside it and the way back to the overview."""
     actions = ctx.report.actions
-    links = Markup('<p class="back">{} · {}</p>').format(
-        display.link("index.html", "\u2190 Back to the overview"),
-        display.link(ACTIONS_WORKBOOK, f"Download the list as {ACTIONS_WORKBOOK} (with filters)"))
+    links = display.paragraph(display.link(
+        ACTIONS_WORKBOOK, f"Download the list as {ACTIONS_WORKBOOK} (with filters, for Excel)"))
     if not actions:
         return display.section("actions", "To-do list", links, display.paragraph("Nothing to do."))
     rows = [(badge(a.priority), a.concerns, a.clause, a.what) for a in actions]

@@ -79,7 +79,7 @@ def _record(ctx: Context, result: SiteResult) -> Markup:
                                   for h in earlier]
     rows.append((f"{ctx.report.term.name} (this term)", badge(result.objectives_verdict),
                  badge(result.rag)))
-    return display.table(["Term", "Objectives", "RAG"], rows,
+    return display.table(["Term", "Objectives", "RAG"], rows, css="record",
                          caption="Its record: objectives verdict and RAG rating by term")
 
 
@@ -101,9 +101,11 @@ def decision(ctx: Context, site_id: str) -> Markup:
         _labelled("RAG (Red, Amber, Green)", badge(result.rag)),
         _labelled("Objectives", badge(result.objectives_verdict)),
         _labelled("Since last term", display.text(brief.change.text)))
+    # A Close on its objectives is the first line of "Why" already.
+    said = any(not c.check_id for c in brief.causes)
     pieces: list[Markup] = [
         head,
-        display.paragraph(result.recommendation_reason),
+        Markup("") if said else display.paragraph(result.recommendation_reason),
         display.heading(3, "Why: each check failed or unknown", "why"),
         overview.why_list(brief.causes),
         display.paragraph(f"Objectives: {result.verdict_reason}."),
@@ -124,7 +126,7 @@ def decision(ctx: Context, site_id: str) -> Markup:
         display.paragraph(display.link(f"#{LEGEND}", "What these ratings mean"), "jump"),
         display.paragraph(display.link(BACK, "\u2190 Back to the overview of all sites"), "back"),
     ]
-    title = f"{result.site_name}: {result.recommendation}"
+    title = f"Recommendation: {result.recommendation}"
     return Markup('<div class="decision-block">{}</div>').format(
         display.section("decision", title, *pieces))
 
