@@ -126,7 +126,7 @@ def decision(ctx: Context, site_id: str) -> Markup:
         display.paragraph(display.link(f"#{LEGEND}", "What these ratings mean"), "jump"),
         display.paragraph(display.link(BACK, "\u2190 Back to the overview of all sites"), "back"),
     ]
-    title = f"Recommendation: {result.recommendation}"
+    title = f"{result.site_name} ({result.site_id}): {result.recommendation}"
     return Markup('<div class="decision-block">{}</div>').format(
         display.section("decision", title, *pieces))
 

@@ -341,7 +341,7 @@ def test_site_page_leads_with_the_decision(tmp_path: Path) -> None:
 
     report = evaluate(make_dataset(sites=(make_site(moderators=("Moderator C",)),)), AUTUMN_2026)
     words = _words(str(sitepage.decision(_ctx(tmp_path, report), "SM-01")))
-    assert words.startswith("Recommendation: Review Recommendation: ↻ Review")
+    assert words.startswith("Year 5 class blog (SM-01): Review Recommendation: ↻ Review")
     for phrase in ("Review: Red",
                    "At least two moderators MODERATORS : Only 1 moderator named",
                    "What must change for the site to continue At least two moderators: Name at "
