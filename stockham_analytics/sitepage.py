@@ -252,6 +252,9 @@ def checks(ctx: Context, site_id: str) -> Markup:
          badge(c.outcome), c.reason)
         for c in result.checks
     ]
+    key = display.paragraph("N/A means not applicable: the check does not apply to this site. "
+                            "Unknown: it could not be made, as information is missing.",
+                            "small-print")
     table = display.table(["Check", "Clause", "Result", "Why"], rows,
                           caption=f"The {len(rows)} checks of this site for {ctx.report.term}")
-    return display.section("checks", "Checks against the policy", table)
+    return display.section("checks", "Checks against the policy", key, table)
