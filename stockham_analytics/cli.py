@@ -16,6 +16,7 @@ from pathlib import Path
 from stockham_analytics.exceptions import (
     InvalidInputError,
     OutputFolderError,
+    Problem,
     ReportError,
     StockhamError,
     TermNotStartedError,
@@ -84,11 +85,22 @@ def _validate(args: argparse.Namespace) -> int:
     from stockham_analytics.load import load_dataset
     from stockham_analytics.messages import format_problems, format_summary
 
+    from stockham_analytics.future_dates import all_warnings
+
     dataset = load_dataset(args.data)
-    if dataset.warnings:
-        print(format_problems(dataset.warnings), file=sys.stderr)
+    warnings = all_warnings(dataset, args.as_of if args.as_of is not None else dt.date.today())
+    if warnings:
+        print(format_problems(warnings), file=sys.stderr)
     print(format_summary(dataset))
     return EXIT_OK
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """``report`` prints the same warnings as ``validate`` before it builds (spec 5)."""
+    from stockham_analytics.messages import format_problems
+
+    if warnings:
+        print(format_problems(warnings), file=sys.stderr)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -98,7 +110,7 @@ def _report(args: argparse.Namespace) -> int:
     as_of = args.as_of if args.as_of is not None else dt.date.today()
     written = build_report(
         args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
-        as_of=as_of,
+        as_of=as_of, warn=_print_warnings,
     )
     print(f"The {args.term} pack is ready: {written / 'index.html'}")
     return EXIT_OK

@@ -17,11 +17,13 @@ from stockham_analytics.catalogue import BREACH_CHECK_IDS, SITE_CHECK_IDS
 from stockham_analytics.checks import (
     SiteContext,
     approvals,
+    judged_on,
     live_at,
     policy_review,
     run_breach_checks,
     run_site_checks,
 )
+from stockham_analytics.decisions import briefs, decisions
 from stockham_analytics.exceptions import TermNotStartedError
 from stockham_analytics.models import Activity, Breach, Dataset, Objective, Site
 from stockham_analytics.results import (
@@ -106,6 +108,11 @@ class TermData:
         """Whether ``site`` is in scope for this term, as of the judgement date."""
         return in_scope(site, self.start, self.judged)
 
+    @property
+    def provisional(self) -> bool:
+        """Judged before the term's last day (spec 2)."""
+        return self.judged < self.end
+
 
 def judgement_date(start: dt.date, end: dt.date, as_of: dt.date | None, term: Term) -> dt.date:
     """Spec 2: the term's last day, or ``as_of`` when earlier (``None``: the last day).
@@ -151,6 +158,7 @@ def site_context(dataset: Dataset, data: TermData, site: Site) -> SiteContext:
         activity=data.activity.get(site.site_id),
         objectives=data.objectives.get(site.site_id, ()),
         breaches=tuple(b for b in data.breaches if b.site_id == site.site_id),
+        provisional=data.provisional,
     )
 
 
@@ -199,6 +207,7 @@ def site_result(dataset: Dataset, data: TermData, site: Site, before: TermData) 
     advice, advice_reason = recommendation(
         live_at_end=live, checks=found.checks, verdict=found.verdict, site_rag=found.rag,
         previous=previous_verdict(dataset, before, site),
+        when=judged_on(data.judged, data.provisional),
     )
     return SiteResult(
         site_id=site.site_id, site_name=site.site_name, status=site.status,
@@ -285,7 +294,7 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
         as_of=data.judged,
         inputs=dict(dataset.inputs), policy_review_due=settings.policy_review_due,
-        policy_review=policy_review(settings.policy_review_due, data.judged),
+        policy_review=policy_review(settings.policy_review_due, data.judged, data.provisional),
         sites=tuple(site_result(dataset, data, s, before) for s in scope),
         pipeline=tuple(pipeline_entry(s) for s in pending),
         breaches=tuple(breach_result(b, settings.immediate_days, data.judged) for b in data.breaches),
@@ -294,4 +303,5 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         breach_counts_by_term=breach_counts_by_term(dataset, term),
         actions=(),
     )
-    return replace(report, actions=to_do(report, still_open))
+    report = replace(report, actions=to_do(report, still_open))
+    return replace(report, decisions=decisions(report), briefs=briefs(dataset, report))

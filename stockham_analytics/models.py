@@ -187,6 +187,9 @@ class Dataset:
     inputs: dict[str, str]
     #: Warnings found while loading (extra columns, ...); errors raise instead.
     warnings: tuple[Problem, ...] = ()
+    #: Where each field's column is in its sheet (0-based), by sheet name, so later
+    #: messages can name the cell: ``{"Register": {"site_id": 0, ...}, ...}``.
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def terms(self) -> tuple[Term, ...]:
         """Every term named in the evaluation workbook, in time order."""

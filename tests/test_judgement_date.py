@@ -135,3 +135,45 @@ def test_summary_only_pack_is_provisional_before_term_end(tmp_path: Path) -> Non
     out = build_report(data, AUTUMN_2026, tmp_path / "pack", pages=False, as_of=MID_DECEMBER)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (summary["as_of"], summary["provisional"]) == ("2026-12-10", True)
+
+
+# --- what the reasons say when the pack is provisional ----------------------------------------
+
+
+def test_reasons_name_the_judgement_day_not_the_end_of_the_term() -> None:
+    """Judged on 10/12/2026, nothing claims to be "the end of the term (31/12/2026)"."""
+    closing = make_site(planned_closure_date=D(2026, 11, 30))
+    dataset = make_dataset(sites=(closing,),
+                           activity=(make_activity(last_post_date=D(2026, 11, 1)),))
+    report = evaluate(dataset, AUTUMN_2026, as_of=MID_DECEMBER)
+    site = report.sites[0]
+    assert site.check("CLOSURE-DUE").reason == (
+        "Planned closure on 30/11/2026, but still live on 10/12/2026")
+    assert site.check("ACTIVE").reason == (
+        "Last post on 01/11/2026, 39 days before 10/12/2026; the limit is 30 days")
+    assert report.policy_review.reason == "Policy review was due 30/09/2018, before 10/12/2026"
+    assert "31/12/2026" not in " ".join(c.reason for c in site.checks)
+
+
+def test_final_reasons_still_name_the_end_of_the_term() -> None:
+    """Judged at the term's end, the reasons say so, with the date."""
+    dataset = make_dataset(sites=(make_site(planned_closure_date=D(2026, 11, 30)),))
+    site = evaluate(dataset, AUTUMN_2026).sites[0]
+    assert site.check("CLOSURE-DUE").reason == (
+        "Planned closure on 30/11/2026, but still live at the end of the term (31/12/2026)")
+
+
+def test_closed_recommendation_says_the_judgement_day() -> None:
+    """Closed 01/12/2026, judged on 10/12/2026: "not live on 10/12/2026"."""
+    dataset = make_dataset(sites=(make_site(status="Closed", closed_date=D(2026, 12, 1)),))
+    site = evaluate(dataset, AUTUMN_2026, as_of=MID_DECEMBER).sites[0]
+    assert site.recommendation_reason == "Closed: the site was not live on 10/12/2026"
+
+
+def test_provisional_notice_for_the_pages() -> None:
+    """The notice every page shows: figures to the as-of day, and when the term ends."""
+    from stockham_analytics.pages import provisional_notice
+
+    assert provisional_notice(evaluate(make_dataset(), AUTUMN_2026, as_of=MID_DECEMBER)) == (
+        "Provisional: figures to 10/12/2026; the term ends 31/12/2026")
+    assert provisional_notice(evaluate(make_dataset(), AUTUMN_2026)) == ""

@@ -137,10 +137,10 @@ def test_history_and_actions() -> None:
         "breaches": [{"term": "Summer 2026", "total": 1}, {"term": "Autumn 2026", "total": 4}],
     }
     assert [(a["priority"], a["concerns"], a["clause"]) for a in summary["actions"]] == [
-        ("Soon", "School", "Policy header"),
         ("Soon", "SM-02", "A1.7"),
         ("Soon", "Breach log", "9.3"),
         ("Soon", "Breach log", "9.1"),
+        ("Routine", "School", "Policy header"),  # governors decide; the action records it
         ("Routine", "SM-02", "A5.4"),  # SM-09 has all three approvals dated: nothing to do
     ]
 
