@@ -3,12 +3,14 @@
    printed page and back. Nothing here fetches anything. */
 (function () {
   'use strict';
-  /* On paper a chart is smaller than on screen (two to a row in a grid of charts; horizontal
-     bars keep the height their labels need), and its
+  /* On paper a chart is smaller than on screen, in smaller type (two to a row in a grid of
+     charts), and its
      numbers are written on it: the bars carry theirs already, the lines get them at each
      point. Its table (the same numbers) is then left off the paper by the stylesheet. */
   var PRINT_SCALE = 0.62;
   var PRINT_SCALE_IN_GRID = 0.6;
+  var PRINT_SCALE_HORIZONTAL = 0.75;  /* with the smaller type below, each label still fits */
+  var PRINT_FONT = 10;
   var PRINT_WIDTH = 700;
   function lines(d) {
     return d.data.map(function (t, i) { return t.type === 'scatter' ? i : -1; })
@@ -36,15 +38,16 @@
       if (!d.dataset.screenHeight) { d.dataset.screenHeight = String(parseInt(d.style.height, 10) || 300); }
       var grid = d.closest('.chart-grid');
       var horizontal = d.data.some(function (t) { return t.orientation === 'h'; });
-      var scale = horizontal ? 1 : (grid ? PRINT_SCALE_IN_GRID : PRINT_SCALE);
+      var scale = horizontal ? PRINT_SCALE_HORIZONTAL : (grid ? PRINT_SCALE_IN_GRID : PRINT_SCALE);
       var height = Math.round(Number(d.dataset.screenHeight) * scale);
       var width = parseInt(window.getComputedStyle(d).getPropertyValue('--print-width'), 10) || PRINT_WIDTH;
       d.style.height = height + 'px';
       label(d, true);
       if (measured) {
-        return window.Plotly.relayout(d, {height: height, width: d.clientWidth, autosize: false});
+        width = d.clientWidth;
       }
-      return window.Plotly.relayout(d, {height: height, width: width, autosize: false});
+      return window.Plotly.relayout(d, {height: height, width: width, autosize: false,
+                                        'font.size': PRINT_FONT});
     }));
   }
   function fitForScreen() {
@@ -54,7 +57,7 @@
       var height = Number(d.dataset.screenHeight);
       d.style.height = height + 'px';
       label(d, false);
-      window.Plotly.relayout(d, {height: height, width: null, autosize: true});
+      window.Plotly.relayout(d, {height: height, width: null, autosize: true, 'font.size': 13});
     });
   }
   /* On screen the charts follow the window (not while printing: see CONFIG in charts.py). */
