@@ -21,7 +21,7 @@
     if (!traces.length) { return; }
     var suffix = (d.layout.yaxis && d.layout.yaxis.ticksuffix) || '';
     window.Plotly.restyle(d, on ? {mode: 'lines+markers+text', texttemplate: '%{y}' + suffix,
-                                   textposition: 'top center', textfont: {size: 10}}
+                                   textposition: 'top center', textfont: {size: 10}, cliponaxis: false}
                                 : {mode: 'lines+markers', texttemplate: null}, traces);
   }
   function charts() {
@@ -46,8 +46,12 @@
       if (measured) {
         width = d.clientWidth;
       }
-      return window.Plotly.relayout(d, {height: height, width: width, autosize: false,
-                                        'font.size': PRINT_FONT});
+      var update = {height: height, width: width, autosize: false, 'font.size': PRINT_FONT};
+      if (lines(d).length) {  /* room above the top point for its number */
+        if (!d.dataset.screenMarginTop) { d.dataset.screenMarginTop = String(d._fullLayout.margin.t); }
+        update['margin.t'] = Math.max(Number(d.dataset.screenMarginTop), 24);
+      }
+      return window.Plotly.relayout(d, update);
     }));
   }
   function fitForScreen() {
@@ -57,7 +61,9 @@
       var height = Number(d.dataset.screenHeight);
       d.style.height = height + 'px';
       label(d, false);
-      window.Plotly.relayout(d, {height: height, width: null, autosize: true, 'font.size': 13});
+      var update = {height: height, width: null, autosize: true, 'font.size': 13};
+      if (d.dataset.screenMarginTop) { update['margin.t'] = Number(d.dataset.screenMarginTop); }
+      window.Plotly.relayout(d, update);
     });
   }
   /* On screen the charts follow the window (not while printing: see CONFIG in charts.py). */
