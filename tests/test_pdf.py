@@ -134,3 +134,33 @@ def test_the_to_do_list_ends_the_pdf_when_the_pack_has_one(tmp_path: Path) -> No
     assert pdf_parts(report, pack) == expected
     (pack / "actions.html").write_text("<p>to do</p>", encoding="utf-8")
     assert pdf_parts(report, pack) == [*expected, pdf.Part("actions.html", "To-do list")]
+
+
+def test_a_failed_print_leaves_the_earlier_pack_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pack.pdf is made in the staging folder: when printing fails the earlier pack is untouched."""
+    from stockham_analytics import pages as page_builder
+
+    data = write_data(tmp_path / "data", register=[site_row()])
+    out = tmp_path / "pack"
+    build_report(data, Term(2026, 2), out, pages=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def pages_only(data_dir: Path, report: object, staging: Path, **_: object) -> None:
+        (staging / "sites").mkdir()
+        for page in ("index.html", "sites/SM-01.html"):
+            (staging / page).write_text("<p>a page</p>", encoding="utf-8")
+
+    def broken_browser(*_: object) -> None:
+        raise RuntimeError("Target page, context or browser has been closed")
+
+    monkeypatch.setattr(pdf, "check_ready", lambda named=None: tmp_path / "chromium")
+    monkeypatch.setattr(page_builder, "render_pages", pages_only)
+    monkeypatch.setattr(pdf, "print_parts", broken_browser)
+    code = cli.main(["report", "--data", str(data), "--term", "Autumn 2026", "--out", str(out),
+                     "--pdf", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_REPORT
+    assert "pack.pdf" in err and "browser has been closed" in err and "--browser" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
