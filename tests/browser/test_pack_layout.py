@@ -223,8 +223,10 @@ def test_each_site_page_prints_on_two_pages_with_a_running_header(
             assert "How to read this page" not in text and "About this page" not in text
 
 
-@pytest.mark.xfail(reason="the overview still holds the business manager's Actions table "
-                          "(about 1.5 pages); issue 8 moves it to actions.html", strict=True)
+@pytest.mark.xfail(reason="the demo overview prints on 5 A4 pages: 4 without the business "
+                          "manager's Actions table (which issue 8 moves to actions.html); "
+                          "issue 8 reshapes the overview, so its print is tuned after the merge",
+                   strict=True)
 def test_overview_prints_on_at_most_three_pages(chromium_browser: Any, demo_pack: Path) -> None:
     """The demo overview prints on at most 3 A4 pages."""
     assert len(_print(chromium_browser, demo_pack / "index.html").pages) <= 3

@@ -9,8 +9,9 @@
      point. Its table (the same numbers) is then left off the paper by the stylesheet. */
   var PRINT_SCALE = 0.62;
   var PRINT_SCALE_IN_GRID = 0.6;
-  var PRINT_SCALE_HORIZONTAL = 0.75;  /* with the smaller type below, each label still fits */
+  var PRINT_SCALE_HORIZONTAL = 0.65;  /* with the smaller type below, each label still fits */
   var PRINT_FONT = 10;
+  var PRINT_FONT_HORIZONTAL = 9;
   var PRINT_WIDTH = 700;
   function lines(d) {
     return d.data.map(function (t, i) { return t.type === 'scatter' ? i : -1; })
@@ -46,7 +47,8 @@
       if (measured) {
         width = d.clientWidth;
       }
-      var update = {height: height, width: width, autosize: false, 'font.size': PRINT_FONT};
+      var update = {height: height, width: width, autosize: false,
+                    'font.size': horizontal ? PRINT_FONT_HORIZONTAL : PRINT_FONT};
       if (lines(d).length) {  /* room above the top point for its number */
         if (!d.dataset.screenMarginTop) { d.dataset.screenMarginTop = String(d._fullLayout.margin.t); }
         update['margin.t'] = Math.max(Number(d.dataset.screenMarginTop), 24);
