@@ -2,7 +2,8 @@
 
 Exit codes (spec 5): 0 success; 1 invalid input; 2 usage error; 3 the output
 folder cannot be used; 4 a page of the report failed to build; 5 any other
-failure; 6 ``--pdf`` was asked for but no browser (or the ``pdf`` extra) was found. Messages are plain English; a traceback is never shown.
+failure; 6 ``--pdf`` was asked for but no browser (or the ``pdf`` extra) was
+found. Messages are plain English; a traceback is never shown.
 """
 
 from __future__ import annotations

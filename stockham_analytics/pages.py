@@ -7,8 +7,9 @@ site in scope, ``sites/<Site ID>.html``. Notebooks run under papermill
 warnings or tracebacks, nothing fetched from the network. What the pages share
 (the stylesheet, plotly.js, charts.js) is written once to the pack's
 ``assets/`` folder (:func:`write_assets`) and loaded by relative path, the
-scripts with ``defer`` after the content. A notebook that fails is never converted. Executed notebooks
-never go into the pack; they are written to ``keep_notebooks`` when asked.
+scripts with ``defer`` after the content. A notebook that fails is never
+converted. Executed notebooks never go into the pack; they are written to
+``keep_notebooks`` when asked.
 """
 
 from __future__ import annotations
@@ -262,7 +263,7 @@ def render_pages(
     keep_notebooks: Path | None = None,
     progress: bool = False,
 ) -> None:
-    """Write ``index.html``, ``sites/<Site ID>.html`` and ``assets/`` for ``report`` into ``staging``.
+    """Write ``index.html``, ``sites/<Site ID>.html`` and ``assets/`` for ``report`` to ``staging``.
 
     Raises :class:`~stockham_analytics.exceptions.ReportError` when a page fails.
     """

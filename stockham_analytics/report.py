@@ -166,7 +166,8 @@ def publish_across(pack: Path, out: Path) -> None:
 def pdf_parts(report: TermReport, pack: Path) -> list[pdf_module.Part]:
     """What ``pack.pdf`` holds, in order: the overview, each site page, the to-do list if any."""
     parts = [pdf_module.Part("index.html", "Overview")]
-    parts += [pdf_module.Part(f"sites/{s.site_id}.html", f"{s.site_id}: {s.site_name}") for s in report.sites]
+    parts += [pdf_module.Part(f"sites/{s.site_id}.html", f"{s.site_id}: {s.site_name}")
+              for s in report.sites]
     if (pack / ACTIONS_PAGE).is_file():
         parts.append(pdf_module.Part(ACTIONS_PAGE, "To-do list"))
     return parts
@@ -189,10 +190,10 @@ def write_pack(
         page_builder.render_pages(
             data_dir, report, pack, keep_notebooks=keep_notebooks, progress=progress
         )
-        if pdf_browser is not None:
+        if pdf_browser is not None:  # last: it prints every page written above
             pdf_module.write_pdf(pack, pdf_parts(report, pack), browser=pdf_browser,
-                          header=f"{report.school} · {report.term.name}",
-                          title=f"{report.school}: social media sites, {report.term.name}")
+                                 header=f"{report.school} · {report.term.name}",
+                                 title=f"{report.school}: social media sites, {report.term.name}")
     (pack / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
