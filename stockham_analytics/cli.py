@@ -2,7 +2,8 @@
 
 Exit codes (spec 5): 0 success; 1 invalid input; 2 usage error; 3 the output
 folder cannot be used; 4 a page of the report failed to build; 5 any other
-failure. Messages are plain English; a traceback is never shown.
+failure; 6 ``--pdf`` was asked for but no browser (or the ``pdf`` extra) was
+found. Messages are plain English; a traceback is never shown.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ AS_OF_HELP = ("judge the term as of this day, e.g. 10/12/2026 (default: today); 
               "before the term's last day the pack is provisional")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FOLDER, EXIT_REPORT, EXIT_OTHER = 0, 1, 2, 3, 4, 5
+EXIT_NO_BROWSER = 6
 
 
 def _term(text: str) -> Term:
@@ -74,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--keep-notebooks", type=Path, metavar="DIR",
                         help="also keep the executed notebooks here, for the audit trail")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.add_argument("--pdf", action="store_true",
+                        help="also write pack.pdf, printed by the Chromium, Chrome or Edge on this "
+                             "computer (needs: pip install 'stockham-analytics[pdf]')")
+    report.add_argument("--browser", type=Path, metavar="PATH",
+                        help="the browser to print pack.pdf with (default: the first found, or "
+                             "the STOCKHAM_ANALYTICS_BROWSER environment variable)")
     demo = commands.add_parser("demo", help="write the fictional demo workbooks")
     demo.add_argument("--out", type=Path, required=True, metavar="DIR")
     templates = commands.add_parser("templates", help="write blank workbooks to fill in")
@@ -110,9 +118,11 @@ def _report(args: argparse.Namespace) -> int:
     as_of = args.as_of if args.as_of is not None else dt.date.today()
     written = build_report(
         args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
-        as_of=as_of, warn=_print_warnings,
+        as_of=as_of, warn=_print_warnings, pdf=args.pdf, browser=args.browser,
     )
     print(f"The {args.term} pack is ready: {written / 'index.html'}")
+    if args.pdf:
+        print(f"The governors' papers as one PDF: {written / 'pack.pdf'}")
     return EXIT_OK
 
 
@@ -142,9 +152,13 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def _run(args: argparse.Namespace) -> int:
     from stockham_analytics.messages import format_problems
+    from stockham_analytics.pdf import PdfUnavailableError
 
     try:
         return COMMANDS[args.command](args)
+    except PdfUnavailableError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_NO_BROWSER
     except InvalidInputError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return EXIT_INVALID
