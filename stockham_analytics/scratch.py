@@ -1,26 +1,45 @@
 """Scratch folders that a killed run may leave behind, and the next run removes.
 
-Each scratch folder is locked (``flock``) while its run is alive. A folder with
-the same prefix that can be locked belongs to a run that died (a SIGKILL
-cannot clean up after itself), so the next run removes it before making its own.
+Each scratch folder holds a lock file, :data:`LOCK_NAME`, locked through
+:mod:`filelock` while its run is alive (``flock`` on Linux and macOS, a
+``msvcrt`` lock on Windows, a lock file naming its owner's process where
+neither exists). A folder with the same prefix whose lock can be taken belongs
+to a run that died (a SIGKILL or a closed terminal cannot clean up after
+itself), so the next run removes it before making its own.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+with warnings.catch_warnings():
+    # Where there is neither fcntl nor msvcrt, filelock warns that it falls back to a lock
+    # file naming its owner's process, which a later run can tell is dead: that will do here.
+    warnings.filterwarnings("ignore", "only soft file lock", UserWarning)
+    from filelock import FileLock, Timeout
 
-def _try_lock(fd: int) -> bool:
+#: The lock file inside every scratch folder.
+LOCK_NAME = ".scratch.lock"
+
+
+def lock_file(folder: Path) -> Path:
+    """The lock file that is held while ``folder``'s run is alive."""
+    return folder / LOCK_NAME
+
+
+def _is_abandoned(folder: Path) -> bool:
+    """Whether nobody holds ``folder``'s lock (taken and released at once, never waited for)."""
+    lock = FileLock(lock_file(folder), timeout=0, thread_local=False)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+        lock.acquire()
+    except (Timeout, OSError):  # alive, someone else's, or already gone
         return False
+    lock.release()  # released before removal: Windows cannot delete an open file
     return True
 
 
@@ -29,15 +48,8 @@ def remove_stale(directory: Path, prefix: str) -> None:
     for path in directory.glob(f"{prefix}*"):
         if path.is_symlink() or not path.is_dir():
             continue
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:  # someone else's, or already gone
-            continue
-        try:
-            if _try_lock(fd):
-                shutil.rmtree(path, ignore_errors=True)
-        finally:
-            os.close(fd)
+        if _is_abandoned(path):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
@@ -45,10 +57,10 @@ def scratch_folder(directory: Path, prefix: str) -> Iterator[Path]:
     """A fresh folder in ``directory``, locked while in use, removed afterwards."""
     remove_stale(directory, prefix)
     path = Path(tempfile.mkdtemp(prefix=prefix, dir=directory))
-    fd = os.open(path, os.O_RDONLY)
+    lock = FileLock(lock_file(path), thread_local=False)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock.acquire()
         yield path
     finally:
+        lock.release()
         shutil.rmtree(path, ignore_errors=True)
-        os.close(fd)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import signal
@@ -13,10 +12,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from builders import site_row, write_data
 from factories import AUTUMN_2026
 from stockham_analytics import pages, report
+from stockham_analytics.scratch import lock_file
 from stockham_analytics.exceptions import InvalidInputError, OutputFolderError, ReportError
 from stockham_analytics.report import MARKER, build_report
 from stockham_analytics.results import TermReport
@@ -163,12 +164,8 @@ def test_other_filesystem_stages_in_a_hidden_sibling_then_cleans_up(
     live = reports / ".autumn-2026.stockham-staging-live"
     live.mkdir()
     monkeypatch.setattr(report, "_same_device", lambda a, b: False)
-    handle = os.open(live, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # another run still at work
+    with FileLock(lock_file(live), thread_local=False):  # another run still at work
         build_report(_data(tmp_path), AUTUMN_2026, reports / "autumn-2026", pages=False)
-    finally:
-        os.close(handle)
     assert sorted(os.listdir(reports)) == [".autumn-2026.stockham-staging-live", "autumn-2026"]
     assert os.listdir(temp_area) == []
 
@@ -213,6 +210,7 @@ _KILLER = """
 import os, signal, sys
 from pathlib import Path
 from stockham_analytics import pages, report
+from stockham_analytics.scratch import lock_file
 from stockham_analytics.terms import Term
 
 point = sys.argv[3]
