@@ -23,6 +23,7 @@ from typing import Union
 
 from markupsafe import Markup, escape
 
+from stockham_analytics.policy_page import POLICY_PAGE
 from stockham_analytics.verdicts import fmt_percent
 
 #: A table cell: text (escaped), a number, a date, markup, or nothing (shown as a dash).
@@ -141,6 +142,21 @@ def join(pieces: Iterable[Markup | str], sep: str = "") -> Markup:
 def link(href: str, label: Cell) -> Markup:
     """A link to another page of the pack (``href`` is escaped as an attribute)."""
     return Markup('<a href="{}">{}</a>').format(href, text(label))
+
+
+_CLAUSE = re.compile(r"^A?\d+(\.\d+)?$")
+
+
+def clause_links(clauses: str, *, from_sites: bool = False) -> Markup:
+    """``"7.3, A2.5"`` with each clause a link to its place in the pack's ``policy.html``.
+
+    Pages in ``sites/`` pass ``from_sites`` (the policy is one folder up).
+    Anything that is not a clause number stays as escaped text.
+    """
+    page = f"../{POLICY_PAGE}" if from_sites else POLICY_PAGE
+    parts = [part.strip() for part in clauses.split(",")]
+    return join((link(f"{page}#{part}", part) if _CLAUSE.match(part) else text(part)
+                 for part in parts), ", ")
 
 
 def section(anchor: str, title: str, *body: Markup, level: int = 2) -> Markup:

@@ -190,7 +190,7 @@ def checks_matrix(ctx: Context) -> Markup:
                            (badge("Unknown"), "information missing")], css="legend inline")
     key = display.table(
         ["Check", "Clause", "What the policy asks"],
-        [(c.check_id, c.clause, c.asks) for c in SITE_CHECKS],
+        [(c.check_id, display.clause_links(c.clause), c.asks) for c in SITE_CHECKS],
         caption="What each check asks",
     )
     matrix = display.table(columns, rows, caption="Each site against each check", css="matrix")
@@ -220,7 +220,8 @@ def _breach_check_rows(breaches: Sequence[BreachResult]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for check in BREACH_CHECKS:
         outcomes = _count(c.outcome for b in breaches for c in b.checks if c.check_id == check.check_id)
-        rows.append([check.check_id, check.clause, check.title, outcomes["Pass"], outcomes["Fail"]])
+        rows.append([check.check_id, display.clause_links(check.clause), check.title,
+                     outcomes["Pass"], outcomes["Fail"]])
     return rows
 
 
@@ -279,7 +280,7 @@ def actions(ctx: Context) -> Markup:
     todo = ctx.report.actions
     if not todo:
         return display.section("actions", "Actions", display.paragraph("Nothing to do."))
-    rows = [(badge(a.priority), a.concerns, a.clause, a.what) for a in todo]
+    rows = [(badge(a.priority), a.concerns, display.clause_links(a.clause), a.what) for a in todo]
     table = display.table(["Priority", "Concerns", "Clause", "What to do"], rows,
                           caption="Actions for this term", row_header=False)
     return display.section("actions", "Actions", table)

@@ -29,6 +29,7 @@ from stockham_analytics import pages as page_builder
 from stockham_analytics.engine import evaluate
 from stockham_analytics.exceptions import OutputFolderError
 from stockham_analytics.load import load_dataset
+from stockham_analytics.policy_page import write_policy_page
 from stockham_analytics.portable import may_exchange_atomically
 from stockham_analytics.results import TermReport
 from stockham_analytics.scratch import scratch_folder
@@ -222,6 +223,7 @@ def write_pack(
         page_builder.render_pages(
             data_dir, report, pack, keep_notebooks=keep_notebooks, progress=progress
         )
+        write_policy_page(pack)  # the clause references on the pages link into it
     (pack / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 

@@ -211,7 +211,8 @@ def checks(ctx: Context, site_id: str) -> Markup:
     """All the site checks with their clause, result and reason."""
     result = site_result(ctx, site_id)
     rows = [
-        (c.check_id, check_def(c.check_id).clause, check_def(c.check_id).title, badge(c.outcome),
+        (c.check_id, display.clause_links(check_def(c.check_id).clause, from_sites=True),
+         check_def(c.check_id).title, badge(c.outcome),
          c.reason)
         for c in result.checks
     ]
