@@ -5,6 +5,7 @@
 #   make lab             open JupyterLab on the notebooks (adds JupyterLab)
 #   make bench           measure reading, loading and pack-building speed
 #   make audit           check the installed packages for known vulnerabilities
+#   make typecheck       mypy --strict on the package
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +18,7 @@ LAB := $(VENV)/.installed-lab
 DATA ?= data
 REPORT_TERM ?= Autumn 2026
 
-.PHONY: report validate test test-portable lab system-packages chromium audit bench clean help
+.PHONY: report validate test test-portable typecheck lab system-packages chromium audit bench clean help
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
@@ -73,6 +74,9 @@ test: $(TESTING) system-packages audit
 # The fast suite once more on the paths Windows takes (tests/conftest.py reads the switch).
 test-portable: $(TESTING)
 	STOCKHAM_PORTABLE=1 $(BIN)/python -m pytest -m "not slow"
+
+typecheck: $(TESTING)
+	$(BIN)/mypy
 
 # Speed and memory figures (printed, never asserted): readers, loading, the whole pack.
 bench: $(TESTING)

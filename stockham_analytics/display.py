@@ -145,18 +145,22 @@ def link(href: str, label: Cell) -> Markup:
 
 
 _CLAUSE = re.compile(r"^A?\d+(\.\d+)?$")
+_APPENDIX = re.compile(r"^Appendix ([AB])$")
 
 
 def clause_links(clauses: str, *, from_sites: bool = False) -> Markup:
     """``"7.3, A2.5"`` with each clause a link to its place in the pack's ``policy.html``.
 
-    Pages in ``sites/`` pass ``from_sites`` (the policy is one folder up).
-    Anything that is not a clause number stays as escaped text.
+    ``Appendix B`` links to the appendix. Pages in ``sites/`` pass ``from_sites``
+    (the policy is one folder up). Anything else stays as escaped text.
     """
     page = f"../{POLICY_PAGE}" if from_sites else POLICY_PAGE
-    parts = [part.strip() for part in clauses.split(",")]
-    return join((link(f"{page}#{part}", part) if _CLAUSE.match(part) else text(part)
-                 for part in parts), ", ")
+    pieces = []
+    for part in (part.strip() for part in clauses.split(",")):
+        appendix = _APPENDIX.match(part)
+        anchor = part if _CLAUSE.match(part) else f"appendix-{appendix.group(1)}" if appendix else ""
+        pieces.append(link(f"{page}#{anchor}", part) if anchor else text(part))
+    return join(pieces, ", ")
 
 
 def section(anchor: str, title: str, *body: Markup, level: int = 2) -> Markup:
