@@ -8,6 +8,7 @@ tests here fail until it has been run.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -116,13 +117,31 @@ def test_every_relative_link_in_the_readme_and_docs_resolves() -> None:
     assert broken == []
 
 
+def _slugs(markdown: Path) -> set[str]:
+    """GitHub's anchors for the headings of ``markdown``."""
+    headings = re.findall(r"^#+\s+(.*)$", markdown.read_text(encoding="utf-8"), re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def test_every_anchor_into_a_markdown_file_names_a_heading() -> None:
+    """Links such as docs/guide.md#exit-codes land on a heading of that file."""
+    missing = []
+    for file in DOCS:
+        for target in _relative_targets(file):
+            path, _, anchor = target.partition("#")
+            if anchor and path.endswith(".md") and anchor not in _slugs(file.parent / path):
+                missing.append((file.name, target))
+    assert missing == []
+
+
 def _project_files() -> list[Path]:
     files = []
-    for path in ROOT.rglob("*"):
-        if any(part in _SKIP_DIRS for part in path.relative_to(ROOT).parts):
-            continue
-        if path.is_file() and path.suffix in _TEXT_SUFFIXES and path.stat().st_size < 2_000_000:
-            files.append(path)
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.endswith(".egg-info")]
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix in _TEXT_SUFFIXES and path.stat().st_size < 2_000_000:
+                files.append(path)
     return files
 
 
