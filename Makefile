@@ -71,9 +71,11 @@ audit: $(TESTING)
 test: $(TESTING) system-packages audit
 	$(BIN)/python -m pytest
 
-# The fast suite once more on the paths Windows takes (tests/conftest.py reads the switch).
+# The fast suite once more on the paths Windows takes (tests/conftest.py reads the switch),
+# then the slow tests those paths change: kernels over tcp, and runs killed mid-swap.
 test-portable: $(TESTING)
 	STOCKHAM_PORTABLE=1 $(BIN)/python -m pytest -m "not slow"
+	STOCKHAM_PORTABLE=1 $(BIN)/python -m pytest tests/test_execute.py tests/test_crash_safety.py
 
 typecheck: $(TESTING)
 	$(BIN)/mypy
