@@ -33,7 +33,13 @@ def lock_file(folder: Path) -> Path:
 
 
 def _is_abandoned(folder: Path) -> bool:
-    """Whether nobody holds ``folder``'s lock (taken and released at once, never waited for)."""
+    """Whether nobody holds ``folder``'s lock (taken and released at once, never waited for).
+
+    A folder without the lock file is not taken for abandoned: it may be another
+    program's, or one an earlier version of this one still has open.
+    """
+    if not lock_file(folder).is_file():
+        return False
     lock = FileLock(lock_file(folder), timeout=0, thread_local=False)
     try:
         lock.acquire()

@@ -13,9 +13,11 @@ import pytest
 
 from builders import site_row, write_data
 from factories import AUTUMN_2026
+from locks import abandon_lock
 from stockham_analytics import portable, report
 from stockham_analytics.exceptions import OutputFolderError
 from stockham_analytics.report import MARKER, aside_for, build_report
+from stockham_analytics.scratch import remove_stale
 
 ROOT = Path(__file__).resolve().parents[1]
 STAND_IN = Path(__file__).resolve().parent / "portable"
@@ -138,3 +140,14 @@ def test_a_foreign_folder_where_the_aside_goes_is_refused_and_kept(
         build_report(_data(tmp_path, "New name"), AUTUMN_2026, out, pages=False)
     assert (aside / "mine.txt").read_text(encoding="utf-8") == "someone else's"
     assert "Old name" in _summary(out)
+
+
+def test_stale_scratch_is_removed_but_a_folder_without_a_lock_file_is_left_alone(tmp_path: Path) -> None:
+    """A dead run's folder (its lock file free) goes; one with no lock file may be someone else's, and stays."""
+    dead, foreign = tmp_path / "sa-k-dead", tmp_path / "sa-k-foreign"
+    for folder in (dead, foreign):
+        folder.mkdir()
+        (folder / "k0.json").write_text("{}", encoding="utf-8")
+    abandon_lock(dead)
+    remove_stale(tmp_path, "sa-k-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sa-k-foreign"]

@@ -16,6 +16,7 @@ from filelock import FileLock
 
 from builders import site_row, write_data
 from factories import AUTUMN_2026
+from locks import abandon_lock
 from stockham_analytics import pages, report
 from stockham_analytics.scratch import lock_file
 from stockham_analytics.exceptions import InvalidInputError, OutputFolderError, ReportError
@@ -161,6 +162,7 @@ def test_other_filesystem_stages_in_a_hidden_sibling_then_cleans_up(
     stale = reports / ".autumn-2026.stockham-staging-dead"
     stale.mkdir()
     (stale / "half.html").write_text("left by a killed run", encoding="utf-8")
+    abandon_lock(stale)
     live = reports / ".autumn-2026.stockham-staging-live"
     live.mkdir()
     monkeypatch.setattr(report, "_same_device", lambda a, b: False)

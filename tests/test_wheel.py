@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
-def _env() -> dict[str, str]:
+def _env(temp: Path | None = None) -> dict[str, str]:
     """This environment without anything that would put the checkout on the path."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    if temp is not None:  # a temporary folder of its own: other runs on this machine keep out
+        env["TMPDIR"] = env["TEMP"] = env["TMP"] = str(temp)
     return env
 
 
@@ -29,8 +31,9 @@ def _script(env_dir: Path, name: str) -> Path:
     return folder / (f"{name}.exe" if os.name == "nt" else name)
 
 
-def _run(args: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], cwd=cwd, env=_env(), capture_output=True,
+def _run(args: list[str | Path], cwd: Path, temp: Path | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=_env(temp), capture_output=True,
                           text=True, check=False, timeout=900)
 
 
@@ -72,13 +75,14 @@ def test_installed_wheel_builds_the_demo_pack_from_another_folder(
     where = _run([python, "-c", "import stockham_analytics; print(stockham_analytics.__file__)"],
                  elsewhere)
     assert Path(where.stdout.strip()).is_relative_to(env_dir), where.stdout
-    out = tmp_path / "pack"
+    out, temp = tmp_path / "pack", tmp_path / "tmp"
+    temp.mkdir()
     done = _run([_script(env_dir, "stockham-analytics"), "report", "--data", ROOT / "data",
-                 "--term", "Autumn 2026", "--out", out, "--quiet"], elsewhere)
+                 "--term", "Autumn 2026", "--out", out, "--quiet"], elsewhere, temp)
     assert done.returncode == 0, done.stdout + done.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     pages = sorted(p.stem for p in (out / "sites").glob("*.html"))
     assert pages == sorted(site["site_id"] for site in summary["sites"]) and pages
     assert (out / "index.html").stat().st_size > 100_000  # plotly.js embedded, not fetched
     assert 'id="A5.4"' in (out / "policy.html").read_text(encoding="utf-8")
-    assert list(elsewhere.iterdir()) == []
+    assert (list(elsewhere.iterdir()), list(temp.iterdir())) == ([], [])
