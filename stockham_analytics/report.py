@@ -5,9 +5,9 @@ in with one atomic exchange (``renameat2`` on Linux), so the output folder is
 always either the earlier complete pack or the new complete pack, never a mix,
 even if the process is killed part way. Where there is no such exchange
 (Windows, macOS, some filesystems) two renames do the swap: see
-:func:`_swap_by_renames` for what is guaranteed then. Each pack holds a marker file, :data:`MARKER`; a folder that
-exists, is not empty and has no marker is someone else's, and is refused and
-never deleted.
+:func:`_swap_by_renames` for what is guaranteed then. Each pack holds a
+marker file, :data:`MARKER`; a folder that exists, is not empty and has no
+marker is someone else's, and is refused and never deleted.
 
 Staging goes in the system's temporary folder when that is on the same
 filesystem as the output (a rename cannot cross filesystems). Otherwise it is a

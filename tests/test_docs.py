@@ -49,7 +49,8 @@ def generated_blocks() -> dict[str, str]:
         blocks[f"columns:{sheet.file}:{sheet.name}"] = _table(
             ["Column", "What to type", "Required", "Clause", "Privacy"], rows)
     rows = [[f"`{c.check_id}`", c.scope, c.clause, c.title, c.asks,
-             "Red" if c.check_id in RED_CHECKS else "", c.fix] for c in ALL_CHECKS]
+             "" if c.scope != "site" else "Red" if c.check_id in RED_CHECKS else "Amber", c.fix]
+            for c in ALL_CHECKS]
     blocks["checks"] = _table(["Check", "Of each", "Clause", "Title", "What it asks",
                                "A Fail makes the site", "What to do when it fails"], rows)
     return blocks
