@@ -17,7 +17,7 @@ from locks import abandon_lock
 from stockham_analytics import portable, report
 from stockham_analytics.exceptions import OutputFolderError
 from stockham_analytics.report import MARKER, aside_for, build_report
-from stockham_analytics.scratch import remove_stale
+from stockham_analytics.scratch import remove_stale, scratch_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 STAND_IN = Path(__file__).resolve().parent / "portable"
@@ -143,7 +143,7 @@ def test_a_foreign_folder_where_the_aside_goes_is_refused_and_kept(
 
 
 def test_stale_scratch_is_removed_but_a_folder_without_a_lock_file_is_left_alone(tmp_path: Path) -> None:
-    """A dead run's folder (its lock file free) goes; one with no lock file may be someone else's, and stays."""
+    """A dead run's folder and lock (free) go; a folder with no lock file may be someone else's, and stays."""
     dead, foreign = tmp_path / "sa-k-dead", tmp_path / "sa-k-foreign"
     for folder in (dead, foreign):
         folder.mkdir()
@@ -151,3 +151,20 @@ def test_stale_scratch_is_removed_but_a_folder_without_a_lock_file_is_left_alone
     abandon_lock(dead)
     remove_stale(tmp_path, "sa-k-")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sa-k-foreign"]
+
+
+def test_a_lock_left_without_its_folder_is_removed(tmp_path: Path) -> None:
+    """A run killed after taking its lock but before making its folder leaves a lock file; it goes."""
+    abandon_lock(tmp_path / "sa-k-early")
+    assert [p.name for p in tmp_path.iterdir()] == ["sa-k-early.lock"]
+    remove_stale(tmp_path, "sa-k-")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_live_scratch_folder_and_its_lock_are_kept_then_removed_when_done(tmp_path: Path) -> None:
+    """While in use the folder and its lock file stay, even through another run's clean-up; afterwards both go."""
+    with scratch_folder(tmp_path, "sa-k-") as folder:
+        remove_stale(tmp_path, "sa-k-")
+        during = sorted(p.name for p in tmp_path.iterdir())
+        assert during == [folder.name, f"{folder.name}.lock"]
+    assert list(tmp_path.iterdir()) == []
