@@ -23,6 +23,7 @@ from typing import Union
 
 from markupsafe import Markup, escape
 
+from stockham_analytics.policy_page import POLICY_PAGE
 from stockham_analytics.verdicts import fmt_percent
 
 #: A table cell: text (escaped), a number, a date, markup, or nothing (shown as a dash).
@@ -141,6 +142,25 @@ def join(pieces: Iterable[Markup | str], sep: str = "") -> Markup:
 def link(href: str, label: Cell) -> Markup:
     """A link to another page of the pack (``href`` is escaped as an attribute)."""
     return Markup('<a href="{}">{}</a>').format(href, text(label))
+
+
+_CLAUSE = re.compile(r"^A?\d+(\.\d+)?$")
+_APPENDIX = re.compile(r"^Appendix ([AB])$")
+
+
+def clause_links(clauses: str, *, from_sites: bool = False) -> Markup:
+    """``"7.3, A2.5"`` with each clause a link to its place in the pack's ``policy.html``.
+
+    ``Appendix B`` links to the appendix. Pages in ``sites/`` pass ``from_sites``
+    (the policy is one folder up). Anything else stays as escaped text.
+    """
+    page = f"../{POLICY_PAGE}" if from_sites else POLICY_PAGE
+    pieces = []
+    for part in (part.strip() for part in clauses.split(",")):
+        appendix = _APPENDIX.match(part)
+        anchor = part if _CLAUSE.match(part) else f"appendix-{appendix.group(1)}" if appendix else ""
+        pieces.append(link(f"{page}#{anchor}", part) if anchor else text(part))
+    return join(pieces, ", ")
 
 
 def section(anchor: str, title: str, *body: Markup, level: int = 2) -> Markup:

@@ -1,7 +1,9 @@
 """Run parameterised notebooks with papermill, reusing one kernel per worker.
 
 Starting an IPython kernel costs more than running a site's notebook, so each
-worker starts ONE kernel (over IPC, retried if the start fails) and runs
+worker starts ONE kernel (over IPC where there are Unix sockets, else over
+TCP on the loopback address; retried if the start fails, as when two kernels
+pick the same free port at once) and runs
 notebook after notebook in it through papermill. papermill hands its engine
 keyword arguments to the engine, so a small engine registered with papermill
 (:data:`ENGINE`) gives nbclient the worker's running kernel manager and
@@ -37,6 +39,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from stockham_analytics.exceptions import ReportError
+from stockham_analytics.portable import kernel_transport
 from stockham_analytics.scratch import scratch_folder
 from stockham_analytics.views import PAGES_ENV
 
@@ -73,7 +76,7 @@ class ThisPython(KernelSpecManager):
 
 
 class Kernel:
-    """One IPython kernel over IPC, started once and reused for many notebooks."""
+    """One IPython kernel (IPC or TCP), started once and reused for many notebooks."""
 
     def __init__(self, workdir: Path, cwd: Path, name: str) -> None:
         self.workdir = workdir
@@ -85,11 +88,15 @@ class Kernel:
 
     def _manager(self, attempt: int) -> AsyncKernelManager:
         stem = self.workdir / f"{self.name}-{attempt}"
+        transport = kernel_transport()
         return AsyncKernelManager(
             kernel_name=KERNEL_NAME,
             kernel_spec_manager=ThisPython(),
-            transport="ipc",
-            ip=str(stem),
+            transport=transport,
+            # ipc: the sockets are files named after this stem; tcp: free ports on loopback
+            # (a port taken by someone else between choosing and binding fails the start,
+            # which start() retries with fresh ports).
+            ip=str(stem) if transport == "ipc" else "127.0.0.1",
             connection_file=f"{stem}.json",
         )
 

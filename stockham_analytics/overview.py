@@ -283,7 +283,8 @@ def checks_matrix(ctx: Context) -> Markup:
                            (badge("Unknown"), "information missing")], css="legend inline")
     key = display.table(
         ["Check", "Clause", "What the policy asks"],
-        [(check_name(c.check_id, c.title), c.clause, c.asks) for c in SITE_CHECKS],
+        [(check_name(c.check_id, c.title), display.clause_links(c.clause), c.asks)
+         for c in SITE_CHECKS],
         caption="What each check asks", css="key",
     )
     matrix = display.table(columns, rows, caption="Each site against each check", css="matrix")
@@ -316,7 +317,8 @@ def _breach_check_rows(breaches: Sequence[BreachResult]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for check in BREACH_CHECKS:
         outcomes = _count(c.outcome for b in breaches for c in b.checks if c.check_id == check.check_id)
-        rows.append([check_name(check.check_id, check.title), check.clause, check.asks,
+        rows.append([check_name(check.check_id, check.title), display.clause_links(check.clause),
+                     check.asks,
                      outcomes["Pass"], outcomes["Fail"]])
     return rows
 
@@ -382,7 +384,8 @@ def todo(ctx: Context) -> Markup:
         ACTIONS_WORKBOOK, f"Download the list as {ACTIONS_WORKBOOK} (with filters, for Excel)"))
     if not actions:
         return display.section("actions", "To-do list", links, display.paragraph("Nothing to do."))
-    rows = [(badge(a.priority), a.concerns, a.clause, a.what) for a in actions]
+    rows = [(badge(a.priority), a.concerns, display.clause_links(a.clause), a.what)
+            for a in actions]
     table = display.table(["Priority", "Site", "Clause", "What to do"], rows,
                           caption=f"What the business manager needs to do for {ctx.report.term}, "
                                   "most urgent first", row_header=False)

@@ -36,15 +36,16 @@ from stockham_analytics.charts import plotly_js_path
 from stockham_analytics.display import format_date
 from stockham_analytics.exceptions import ReportError
 from stockham_analytics.execute import Job, run_notebooks
+from stockham_analytics.resources import resource_dir
 from stockham_analytics.results import TermReport
 
-#: The repository root: notebooks and templates live beside the package (``pip install -e``).
+#: The repository root in a checkout (the demo data is there); a wheel has no such folder.
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = resource_dir("notebooks")
 OVERVIEW_NOTEBOOK = NOTEBOOKS / "termly_report.ipynb"
 SITE_NOTEBOOK = NOTEBOOKS / "site_report.ipynb"
 ACTIONS_NOTEBOOK = NOTEBOOKS / "actions.ipynb"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = resource_dir("templates")
 TEMPLATE_NAME = "governors"
 STATIC = TEMPLATES / TEMPLATE_NAME / "static"
 STYLESHEET = STATIC / "governors.css"
@@ -80,7 +81,7 @@ def _require(path: Path, what: str) -> Path:
     if not path.exists():
         raise ReportError(report="governors' pack", step="finding the notebooks and templates",
                           detail=f"{what} is missing at {path}; reinstall the package from its "
-                                 "repository with `pip install -e .`")
+                                 "repository (`pipx install .` or `pip install .`)")
     return path
 
 

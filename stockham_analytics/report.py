@@ -1,11 +1,13 @@
 """Build a term's pack and publish it whole (spec 5).
 
 The pack is built in a staging folder away from the output folder, then swapped
-in with one atomic rename, so the output folder is always either the earlier
-complete pack or the new complete pack, never a mix, even if the process is
-killed part way. Each pack holds a marker file, :data:`MARKER`; a folder that
-exists, is not empty and has no marker is someone else's, and is refused and
-never deleted.
+in with one atomic exchange (``renameat2`` on Linux), so the output folder is
+always either the earlier complete pack or the new complete pack, never a mix,
+even if the process is killed part way. Where there is no such exchange
+(Windows, macOS, some filesystems) two renames do the swap: see
+:func:`_swap_by_renames` for what is guaranteed then. Each pack holds a
+marker file, :data:`MARKER`; a folder that exists, is not empty and has no
+marker is someone else's, and is refused and never deleted.
 
 Staging goes in the system's temporary folder when that is on the same
 filesystem as the output (a rename cannot cross filesystems). Otherwise it is a
@@ -21,7 +23,6 @@ import ctypes
 import errno
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,8 @@ from stockham_analytics.engine import evaluate
 from stockham_analytics.exceptions import OutputFolderError, Problem
 from stockham_analytics.future_dates import all_warnings
 from stockham_analytics.load import load_dataset
+from stockham_analytics.policy_page import write_policy_page
+from stockham_analytics.portable import may_exchange_atomically
 from stockham_analytics.results import TermReport
 from stockham_analytics.scratch import scratch_folder
 from stockham_analytics.summary import write_summary
@@ -47,6 +50,8 @@ SUMMARY = "summary.json"
 ACTIONS_PAGE = "actions.html"
 TEMP_PREFIX = "stockham-pack-"
 SIBLING_INFIX = ".stockham-staging-"
+#: Beside the output, where the two-rename swap keeps the earlier pack for a moment.
+ASIDE_SUFFIX = ".stockham-previous"
 
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
@@ -105,7 +110,7 @@ def area_for(out: Path) -> tuple[Path, str]:
 
 def _renameat2(source: Path, target: Path, flags: int) -> bool:
     """``renameat2(2)``; False when this system or filesystem does not offer it."""
-    if not sys.platform.startswith("linux"):
+    if not may_exchange_atomically():
         return False
     libc = ctypes.CDLL(None, use_errno=True)
     function = getattr(libc, "renameat2", None)
@@ -123,18 +128,60 @@ def _renameat2(source: Path, target: Path, flags: int) -> bool:
     raise OSError(code, os.strerror(code), str(source), None, str(target))
 
 
-def _swap(pack: Path, out: Path) -> None:
-    """Put ``pack`` at ``out``; the old ``out`` stays in the staging area (at ``pack`` when
-    the exchange is atomic, else beside it) to be removed with it."""
-    if _renameat2(pack, out, _RENAME_EXCHANGE):
+def aside_for(out: Path) -> Path:
+    """Where the two-rename swap keeps the earlier pack for a moment: ``.<name>.stockham-previous``."""
+    return out.with_name(f".{out.name}{ASIDE_SUFFIX}")
+
+
+def restore_aside(out: Path) -> None:
+    """Put back an earlier pack that a run killed between its two renames left beside ``out``."""
+    aside = aside_for(out)
+    if not os.path.lexists(out) and not aside.is_symlink() and is_pack(aside):
+        os.rename(aside, out)
+
+
+def _clear_aside(aside: Path) -> None:
+    """Remove an outdated earlier pack left at ``aside``; refuse anything else there."""
+    if not os.path.lexists(aside):
         return
-    old = pack.with_name(pack.name + ".old")
-    os.rename(out, old)
+    if aside.is_symlink() or not is_pack(aside):
+        raise OutputFolderError(aside, "it is in the way of replacing the pack beside it and is "
+                                       "not a pack this command wrote; move it elsewhere")
+    shutil.rmtree(aside)
+
+
+def _swap_by_renames(pack: Path, out: Path) -> None:
+    """Replace ``out`` with ``pack`` by two renames, where no atomic exchange exists.
+
+    What is guaranteed: at every moment ``out`` holds a complete pack (the
+    earlier or the new one), except between the two renames, when ``out`` is
+    absent and the earlier pack lies whole beside it at :func:`aside_for`;
+    a run killed there leaves it so, and the next run puts it back
+    (:func:`restore_aside`). Never a mix of the two. On Windows a folder
+    cannot be renamed over an existing one, nor while a program holds a file
+    in it open: then the first rename fails, the command says so, and the
+    earlier pack stays exactly as it was. The earlier pack ends in the
+    staging area, removed with it.
+    """
+    aside = aside_for(out)
+    _clear_aside(aside)
+    os.rename(out, aside)
     try:
         os.rename(pack, out)
     except OSError:
-        os.rename(old, out)
+        os.rename(aside, out)
         raise
+    try:
+        os.rename(aside, pack.with_name(pack.name + ".old"))
+    except OSError:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _swap(pack: Path, out: Path) -> None:
+    """Put ``pack`` at ``out``; the old ``out`` ends in the staging area (at ``pack`` when
+    the exchange is atomic, else beside it) to be removed with it."""
+    if not _renameat2(pack, out, _RENAME_EXCHANGE):
+        _swap_by_renames(pack, out)
 
 
 def _place(pack: Path, out: Path) -> None:
@@ -146,6 +193,7 @@ def _place(pack: Path, out: Path) -> None:
 def publish(pack: Path, out: Path) -> None:
     """Make the finished ``pack`` the output folder in one step (the old one is left in the
     staging area)."""
+    restore_aside(out)
     check_output_folder(out)
     if os.path.lexists(out):
         _swap(pack, out)
@@ -196,6 +244,7 @@ def write_pack(
         page_builder.render_pages(
             data_dir, report, pack, keep_notebooks=keep_notebooks, progress=progress
         )
+        write_policy_page(pack)  # the clause references on the pages link into it
         if pdf_browser is not None:  # last: it prints every page written above
             pdf_module.write_pdf(pack, pdf_parts(report, pack), browser=pdf_browser,
                                  header=f"{report.school} · {report.term.name}",

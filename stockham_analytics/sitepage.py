@@ -248,7 +248,8 @@ def checks(ctx: Context, site_id: str) -> Markup:
     """All the site checks with their clause, result and reason."""
     result = site_result(ctx, site_id)
     rows = [
-        (overview.check_name(c.check_id, check_def(c.check_id).title), check_def(c.check_id).clause,
+        (overview.check_name(c.check_id, check_def(c.check_id).title),
+         display.clause_links(check_def(c.check_id).clause, from_sites=True),
          badge(c.outcome), c.reason)
         for c in result.checks
     ]

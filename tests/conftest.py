@@ -1,5 +1,9 @@
 """Fixtures shared by every test module: one headless Chromium for the whole session.
 
+With ``STOCKHAM_PORTABLE=1`` (``make test-portable``) ``fcntl`` cannot be
+imported and the Linux-only swap and kernel transport are off, so the suite
+runs the code paths that Windows takes.
+
 Playwright's sync API keeps its event loop running in the main thread while it
 is open, so a second ``sync_playwright()`` later in the same session fails:
 every browser test uses this one browser instead of starting its own.
@@ -7,8 +11,21 @@ every browser test uses this one browser instead of starting its own.
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+PORTABLE = os.environ.get("STOCKHAM_PORTABLE") == "1"
+if PORTABLE:  # as on Windows: no fcntl here, nor in the commands and kernels the tests start
+    sys.modules["fcntl"] = None  # type: ignore[assignment]  # `import fcntl` raises ImportError
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).parent / "portable"), os.environ.get("PYTHONPATH")]))
+    with warnings.catch_warnings():  # filelock says it falls back to its soft lock, as intended
+        warnings.simplefilter("ignore")
+        import filelock  # noqa: F401
 
 import playwright.sync_api as playwright_api
 import pytest

@@ -141,6 +141,40 @@ def test_make_test_runs_the_audit() -> None:
     assert audit_rule is not None and ".ci/audit.py" in audit_rule.group(1)
 
 
+def _rule(makefile: str, target: str) -> tuple[list[str], str]:
+    """The prerequisites of ``target`` and its recipe."""
+    found = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", makefile, re.M)
+    assert found is not None, target
+    return found.group(1).split("|")[0].split(), found.group(2)
+
+
+def test_make_report_installs_the_runtime_alone() -> None:
+    """`make report` needs only the runtime stamp, whose recipe installs the project with no extra."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    prerequisites, _ = _rule(makefile, "report")
+    _, recipe = _rule(makefile, "$(RUNTIME)")
+    assert prerequisites == ["$(RUNTIME)"]
+    assert "-c constraints.txt" in makefile and "$(PIP) -e .\n" in recipe and "[" not in recipe
+
+
+def test_make_test_and_lab_add_their_extras_on_top_of_the_runtime() -> None:
+    """The test and lab stamps build on the runtime one and add `.[test]` and `.[lab]`."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    test_pre, test_recipe = _rule(makefile, "$(TESTING)")
+    lab_pre, lab_recipe = _rule(makefile, "$(LAB)")
+    assert (test_pre, lab_pre) == (["$(RUNTIME)"], ["$(RUNTIME)"])
+    assert "'.[test]'" in test_recipe and "'.[lab]'" in lab_recipe
+    assert "$(TESTING)" in _rule(makefile, "test")[0] and "$(LAB)" in _rule(makefile, "lab")[0]
+
+
+def test_ci_runs_the_fast_suite_again_on_the_portable_paths() -> None:
+    """.ci/run runs `make test` then `make test-portable`, which sets STOCKHAM_PORTABLE=1 for the fast suite."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    _, recipe = _rule((ROOT / "Makefile").read_text(encoding="utf-8"), "test-portable")
+    assert ci.index("make test") < ci.index("make test-portable")
+    assert "STOCKHAM_PORTABLE=1" in recipe and '-m "not slow"' in recipe
+
+
 # --------------------------------------------------------------------------- .ci/audit.py
 
 

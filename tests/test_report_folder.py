@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import signal
@@ -13,10 +12,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from builders import site_row, write_data
 from factories import AUTUMN_2026
+from locks import abandon_lock
 from stockham_analytics import pages, report
+from stockham_analytics.scratch import lock_file
 from stockham_analytics.exceptions import InvalidInputError, OutputFolderError, ReportError
 from stockham_analytics.report import MARKER, build_report
 from stockham_analytics.results import TermReport
@@ -135,7 +137,7 @@ def test_pages_are_written_into_the_pack(
     data, out = _data(tmp_path), tmp_path / "reports" / "autumn-2026"
     build_report(data, AUTUMN_2026, out, keep_notebooks=tmp_path / "nb", progress=True)
     assert seen == {"data_dir": data, "term": AUTUMN_2026, "keep_notebooks": tmp_path / "nb", "progress": True}
-    assert sorted(os.listdir(out)) == [MARKER, "actions.xlsx", "index.html", "summary.json"]
+    assert sorted(os.listdir(out)) == [MARKER, "actions.xlsx", "index.html", "policy.html", "summary.json"]
 
 
 def test_without_renameat2_two_renames_still_publish(
@@ -160,16 +162,14 @@ def test_other_filesystem_stages_in_a_hidden_sibling_then_cleans_up(
     stale = reports / ".autumn-2026.stockham-staging-dead"
     stale.mkdir()
     (stale / "half.html").write_text("left by a killed run", encoding="utf-8")
+    abandon_lock(stale)
     live = reports / ".autumn-2026.stockham-staging-live"
     live.mkdir()
     monkeypatch.setattr(report, "_same_device", lambda a, b: False)
-    handle = os.open(live, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # another run still at work
+    with FileLock(lock_file(live), thread_local=False):  # another run still at work
         build_report(_data(tmp_path), AUTUMN_2026, reports / "autumn-2026", pages=False)
-    finally:
-        os.close(handle)
-    assert sorted(os.listdir(reports)) == [".autumn-2026.stockham-staging-live", "autumn-2026"]
+    beside = sorted(n for n in os.listdir(reports) if n != lock_file(live).name)  # the live run's
+    assert beside == [".autumn-2026.stockham-staging-live", "autumn-2026"]
     assert os.listdir(temp_area) == []
 
 
@@ -213,6 +213,7 @@ _KILLER = """
 import os, signal, sys
 from pathlib import Path
 from stockham_analytics import pages, report
+from stockham_analytics.scratch import lock_file
 from stockham_analytics.terms import Term
 
 point = sys.argv[3]
@@ -264,7 +265,7 @@ def test_killed_run_leaves_one_complete_pack(
     if survivor == "old":
         assert after == old
     else:
-        assert sorted(after) == [MARKER, "actions.xlsx", "index.html", "summary.json"]
+        assert sorted(after) == [MARKER, "actions.xlsx", "index.html", "policy.html", "summary.json"]
         assert b"New name" in after["summary.json"]
     assert os.listdir(tmp_path / "reports") == ["autumn-2026"]
     build_report(_data(tmp_path), AUTUMN_2026, out, pages=False)  # a later run tidies up
