@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
@@ -40,7 +41,21 @@ from stockham_analytics.policy import CLAUSES
 from stockham_analytics.schema import Column, Kind
 from stockham_analytics.terms import Term, parse_term
 
-Cell = Union[str, float, int, bool, dt.date, dt.datetime, dt.time, dt.timedelta, None]
+
+
+@dataclass(frozen=True)
+class FormulaFault:
+    """A cell whose formula shows an error (``shows`` is ``#N/A``, ``#DIV/0!``...) or has
+    no saved value (``shows`` is None). Never blank: it is an error naming the cell."""
+
+    shows: str | None
+
+    def __str__(self) -> str:
+        return self.shows or ""
+
+
+Cell = Union[str, float, int, bool, dt.date, dt.datetime, dt.time, dt.timedelta,
+             FormulaFault, None]
 
 ALLOWED: dict[Kind, str] = {
     "site_id": "letters A-Z, digits, - and _ only (no spaces), e.g. SM-01",
@@ -355,8 +370,21 @@ PARSERS: dict[Kind, Callable[[Cell], object]] = {
 }
 
 
+def fault_error(fault: FormulaFault, allowed: str) -> CellError:
+    """What is wrong with a formula that shows an error or has no saved value."""
+    if fault.shows is not None:
+        return CellError(f"Excel shows {fault.shows} here: the formula's result is an error, "
+                         "not a value; fix the formula or type the value", allowed)
+    return CellError("this cell holds a formula with no saved value (the program that saved "
+                     "the workbook did not calculate it); open the workbook in Excel or "
+                     "LibreOffice so that it recalculates and save it, or type the value",
+                     allowed)
+
+
 def parse_cell(column: Column, cell: Cell) -> object:
     """The value of a non-blank cell of ``column``; raises :class:`CellError`."""
+    if isinstance(cell, FormulaFault):
+        raise fault_error(cell, allowed_for(column))
     if column.kind == "choice":
         return parse_choice(cell, column.choices)
     return PARSERS[column.kind](cell)

@@ -30,6 +30,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers.expat import ExpatError
 
@@ -97,6 +98,10 @@ class Container:
 
     extents: dict[str, Extent] = field(default_factory=dict)  # sheet name -> reach
     widest: Extent = field(default_factory=Extent)  # of any part, for unmapped sheets
+    #: sheet name -> {(row, column), 1-based: the error Excel shows, or None for a
+    #: formula with no saved value}
+    faults: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)  # sheet name -> its zip part
 
     def extent(self, sheet: str) -> Extent:
         """The reach of ``sheet`` (the widest of any part when it cannot be told)."""
@@ -232,25 +237,41 @@ def _inflate(compressed: memoryview) -> Iterator[bytes]:
 
 
 class _Cells:
-    """Expat handlers: how far the cells holding something reach in one part.
+    """Expat handlers: how far the cells holding something reach in one part, and
+    which cells show an error value or hold a formula with no saved value.
 
     Installed straight on the expat parser inside ``DefusedXMLParser`` (which
     keeps its DOCTYPE and ENTITY guards), so that each element costs one call:
-    attributes come as expat's flat ``[name, value, ...]`` list.
+    attributes come as expat's flat ``[name, value, ...]`` list. Character data
+    is only collected inside the ``<v>`` of an error cell (``t="e"``) or a formula's
+    cell. openpyxl writes a formula it cannot calculate with an empty ``<v/>``: that
+    is no saved value, unless the cell's result is text (``t="str"``, an empty text).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parser: Any = None) -> None:
         self.extent = Extent()
         self.row = self.column = 0
         self.in_cell = self.holds = False
+        self.error_cell = self.text_result = self.formula = self.value = False
+        self.faults: dict[tuple[int, int], str | None] = {}
+        self._parser = parser
+        self._text: list[str] = []
 
     def start(self, tag: str, attrs: list[str]) -> None:
         if self.in_cell:  # a value, formula or inline string: the cell holds something
             self.holds = True
+            if tag.endswith(("}f", ":f")) or tag == "f":
+                self.formula = True
+            elif tag.endswith(("}v", ":v")) or tag == "v":
+                self.value = True
+                if (self.error_cell or self.formula) and self._parser is not None:
+                    self._parser.CharacterDataHandler = self._text.append
         elif tag.endswith(("}row", ":row")) or tag == "row":
             self.row, self.column = _number(_attribute(attrs, "r"), self.row + 1), 0
         elif tag.endswith(("}c", ":c")) or tag == "c":
             self._cell(_attribute(attrs, "r"))
+            kind = _attribute(attrs, "t")
+            self.error_cell, self.text_result = kind == "e", kind == "str"
 
     def _cell(self, ref: str | None) -> None:
         match = _CELL_REF.fullmatch(ref or "")
@@ -260,13 +281,27 @@ class _Cells:
             self.column = _column_number(match[1])
             self.row = int(match[2])
         self.in_cell, self.holds = True, False
+        self.formula = self.value = False
+        self._text = []
+
+    def _saved(self) -> bool:
+        """Whether the formula cell has a saved value (an empty text result is one)."""
+        return self.value and (self.text_result or any(t.strip() for t in self._text))
 
     def end(self, tag: str) -> None:
-        if self.in_cell and (tag.endswith(("}c", ":c")) or tag == "c"):
+        if not self.in_cell:
+            return
+        if tag.endswith(("}c", ":c")) or tag == "c":
             self.in_cell = False
             if self.holds:
                 self.extent.rows = max(self.extent.rows, self.row)
                 self.extent.columns = max(self.extent.columns, self.column)
+            if self.error_cell:
+                self.faults[(self.row, self.column)] = "".join(self._text).strip() or "#N/A"
+            elif self.formula and not self._saved():
+                self.faults[(self.row, self.column)] = None
+        elif self._parser is not None and (tag.endswith(("}v", ":v")) or tag == "v"):
+            self._parser.CharacterDataHandler = None
 
 
 
@@ -309,7 +344,7 @@ def _xml_fault(name: str, part: str) -> str:
 
 
 def _scan(name: str, data: bytes, info: zipfile.ZipInfo, xml: bool | None,
-          cells: bool) -> Extent:
+          cells: bool) -> _Cells:
     """Unpack one part in full; parse it with defusedxml when it is (or looks like) XML."""
     measure = _Cells()
     parser: DefusedXMLParser | None = None
@@ -323,18 +358,32 @@ def _scan(name: str, data: bytes, info: zipfile.ZipInfo, xml: bool | None,
                 parser.feed(chunk)
         if parser is not None:
             parser.close()
-        return measure.extent
+        return measure
     except DefusedXmlException:
         raise FileFault(_xml_fault(name, info.filename)) from None
     except _TooBig:
         raise FileFault(bomb_message(name)) from None
-    except (_Damaged, ExpatError, ParseError):
+    except (ExpatError, ParseError):
+        if is_note_part(info.filename):  # notes are never read: badly formed ones do no harm
+            return _Cells()
         raise FileFault(_damaged(name, info.filename)) from None
+    except _Damaged:
+        raise FileFault(_damaged(name, info.filename)) from None
+
+
+_NOTE_PARTS = re.compile(r"xl/(comments[^/]*\.xml|threadedComments/[^/]+\.xml|persons/[^/]+\.xml"
+                         r"|drawings/[^/]+\.vml)", re.IGNORECASE)
+
+
+def is_note_part(part: str) -> bool:
+    """Whether ``part`` holds notes or comments (and their drawings), which are never read."""
+    return _NOTE_PARTS.fullmatch(part) is not None
 
 
 def _parser(measure: _Cells | None) -> DefusedXMLParser:
     parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
     if measure is not None:
+        measure._parser = parser.parser
         parser.parser.StartElementHandler = measure.start
         parser.parser.EndElementHandler = measure.end
     return parser
@@ -346,11 +395,14 @@ def _check_parts(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> Contai
     container, reach = Container(), {}
     for info in infos:
         cells = info.filename in targets or not sheets  # unmapped: measure every part
-        extent = _scan(name, data, info, _is_xml(info.filename, targets), cells)
-        reach[info.filename] = extent
-        container.widest.widen(extent)
-    container.extents = {sheet: reach.get(part, container.widest)
+        scanned = _scan(name, data, info, _is_xml(info.filename, targets), cells)
+        reach[info.filename] = scanned
+        container.widest.widen(scanned.extent)
+    container.extents = {sheet: reach[part].extent if part in reach else container.widest
                          for sheet, part in sheets.items()}
+    container.parts = dict(sheets)
+    container.faults = {sheet: reach[part].faults for sheet, part in sheets.items()
+                        if part in reach and reach[part].faults}
     return container
 
 

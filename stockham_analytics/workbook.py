@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,7 @@ from typing import cast
 
 import python_calamine
 
-from stockham_analytics.cells import Cell
+from stockham_analytics.cells import Cell, FormulaFault
 from stockham_analytics.container import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -106,9 +108,40 @@ _UNREADABLE = ("cannot be read as a workbook; open it in Excel, save it as Excel
                "(.xlsx) and run again")
 
 
+#: The error values python_calamine knows; it refuses a sheet holding any other.
+CALAMINE_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!",
+                             "#NULL!"})
+_ERROR_VALUE = re.compile(rb"<v>(#[A-Z0-9_/!?]+)</v>")
+
+
+def calamine_safe(data: bytes, container: Container) -> bytes:
+    """``data`` with the error values python_calamine does not know (``#SPILL!``,
+    ``#CALC!``...) shown as ``#N/A`` in the sheets' XML; the cells are marked from
+    the container's own reading, which keeps the value Excel shows."""
+    parts = {container.parts[s] for s, f in container.faults.items()
+             if any(v is not None and v not in CALAMINE_ERRORS for v in f.values())
+             and s in container.parts}
+    if not parts:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename in parts:
+                body = _ERROR_VALUE.sub(_known_error, body)
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def _known_error(match: re.Match[bytes]) -> bytes:
+    return match[0] if match[1].decode() in CALAMINE_ERRORS else b"<v>#N/A</v>"
+
+
 def read_grids(name: str, data: bytes, wanted: Sequence[str],
                container: Container) -> tuple[dict[str, Grid], list[Problem]]:
     """The sheets named ``wanted`` (matched ignoring case and spaces), and sheet problems."""
+    data = calamine_safe(data, container)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - calamine raises several unrelated kinds
@@ -140,7 +173,7 @@ def _sheets(name: str, book: python_calamine.CalamineWorkbook, wanted: Sequence[
             problems.append(_too_far(name, meta.name, extent))
             continue
         try:
-            grids[sheet] = _grid(book, meta.name)
+            grids[sheet] = _grid(book, meta.name, container.faults.get(meta.name, {}))
         except Exception:  # noqa: BLE001 - calamine raises several unrelated kinds
             problems.append(Problem(file=name, sheet=meta.name, message=(
                 f"sheet {meta.name} cannot be read; open {name} in Excel, save it as Excel "
@@ -148,11 +181,25 @@ def _sheets(name: str, book: python_calamine.CalamineWorkbook, wanted: Sequence[
     return grids, problems
 
 
-def _grid(book: python_calamine.CalamineWorkbook, sheet_name: str) -> Grid:
+def _grid(book: python_calamine.CalamineWorkbook, sheet_name: str,
+          faults: dict[tuple[int, int], str | None]) -> Grid:
     sheet = book.get_sheet_by_name(sheet_name)
     rows = cast(list[list[Cell]], sheet.to_python(skip_empty_area=False))
+    put_faults(rows, faults)
     merged = tuple(sheet.merged_cell_ranges or ())
     return Grid(sheet_name, rows, merged)
+
+
+def put_faults(rows: list[list[Cell]], faults: dict[tuple[int, int], str | None]) -> None:
+    """Mark each cell whose formula shows an error or has no saved value (python_calamine
+    reads both as empty), at its 1-based (row, column)."""
+    for (row, column), shows in faults.items():
+        while len(rows) < row:
+            rows.append([])
+        cells = rows[row - 1]
+        if len(cells) < column:
+            cells.extend([""] * (column - len(cells)))
+        cells[column - 1] = FormulaFault(shows)
 
 
 def _too_far(name: str, sheet: str, extent: Extent) -> Problem:
