@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from stockham_analytics import display
 from stockham_analytics.display import Cell
+from stockham_analytics.text import visible
 
 #: The plotly config of every chart: no cloud button, no logo, resizes with the page.
 CONFIG: dict[str, object] = {"showSendToCloud": False, "displaylogo": False, "responsive": True}
@@ -64,7 +65,7 @@ class Chart:
 
 def plain(label: str) -> str:
     """Workbook text made safe for plotly, which renders some HTML tags in labels."""
-    return html.escape(label, quote=True)
+    return html.escape(visible(label), quote=True)
 
 
 def _lines(label: str, width: int = WRAP) -> list[str]:

@@ -33,6 +33,7 @@ from stockham_analytics.display import format_date
 from stockham_analytics.exceptions import ReportError
 from stockham_analytics.execute import Job, run_notebooks
 from stockham_analytics.results import TermReport
+from stockham_analytics.text import visible
 
 #: The repository root: notebooks and templates live beside the package (``pip install -e``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,11 +125,12 @@ class PageWriter:
         """What the template shows around the notebook's output."""
         report = self.report
         parameters = [("Notebook", page.job.notebook.name), ("term", report.term.name),
-                      ("data_dir (folder)", self.data_dir.name)]
+                      ("data_dir (folder)", visible(self.data_dir.name))]
         if "site_id" in page.job.parameters:
             parameters.append(("site_id", page.job.parameters["site_id"]))
         return {"stockham": {
-            "title": page.title, "school": report.school, "term": report.term.name,
+            "title": visible(page.title), "school": visible(report.school),
+            "term": report.term.name,
             "term_dates": f"{format_date(report.term_start)} to {format_date(report.term_end)}",
             "generated": self.generated, "version": __version__, "back": page.back,
             "parameters": parameters, "inputs": sorted(report.inputs.items()),
