@@ -233,6 +233,7 @@ class _Run:
         self.failure: BaseException | None = None
         self.lock = threading.Lock()
         self.kernels: list[Kernel] = []
+        self.stopped = False  # Ctrl-C or a stop signal: the kernels are being killed
 
     def next_job(self) -> Job | None:
         if self.failure is not None:
@@ -252,6 +253,8 @@ def _run_one(kernel: Kernel, job: Job, run: _Run) -> None:
     try:
         nb = kernel.run(job)
     except Exception as error:
+        if run.stopped:  # the kernel was killed because the run was stopped: keep nothing
+            raise
         kept = _keep_failed(job, kernel.last_notebook)
         raise ReportError(report=job.label, step="running the notebook",
                           detail=_one_line(error), kept=kept) from error
@@ -347,6 +350,7 @@ def kill_kernels(run: _Run) -> None:
 def stop_workers(run: _Run, threads: Sequence[threading.Thread]) -> None:
     """After an interruption: kill the kernels (including any that start meanwhile) and
     give the worker threads a moment to wind down before the work folder goes."""
+    run.stopped = True
     deadline = time.monotonic() + STOP_WAIT
     while True:
         kill_kernels(run)

@@ -7,9 +7,10 @@
 out runs: scratch folders are removed and kernels stopped. While one is being
 handled, further signals are noted but do not interrupt the clean-up.
 
-:func:`deferred_interrupts` marks a step that must not be cut in two (putting
-the finished pack in place): a signal that arrives during it is raised just
-after it.
+:func:`deferred_interrupts` marks the last step, which must not be cut in two
+(putting the finished pack in place): a signal that arrives during it waits
+for it, and the command then ends as it would have (or, if the step failed,
+as stopped).
 
 ``signal.signal`` works for SIGINT and SIGTERM on Windows too (SIGTERM is
 only raised there by the process itself); handlers can only be installed
@@ -78,13 +79,18 @@ def handle_interrupts() -> Iterator[None]:
 
 @contextmanager
 def deferred_interrupts() -> Iterator[None]:
-    """Hold back a signal until the block has finished, then raise it."""
+    """Hold back a signal until the block has finished: the block is the last step of the
+    work (putting the finished pack in place), so once it has succeeded the command ends
+    as it would have anyway; a signal that came during a block that failed is raised."""
     _state.deferring += 1
+    failed = True
     try:
         yield
+        failed = False
     finally:
         _state.deferring -= 1
-    if not _state.deferring and _state.pending is not None and not _state.stopping:
-        signum, _state.pending = _state.pending, None
-        _state.stopping = True
-        raise Interrupted(signum)
+        if not _state.deferring and _state.pending is not None and not _state.stopping:
+            signum, _state.pending = _state.pending, None
+            if failed:
+                _state.stopping = True
+                raise Interrupted(signum)
