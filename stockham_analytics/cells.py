@@ -31,6 +31,7 @@ error, never a guess):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -385,9 +386,17 @@ def parse_cell(column: Column, cell: Cell) -> object:
     """The value of a non-blank cell of ``column``; raises :class:`CellError`."""
     if isinstance(cell, FormulaFault):
         raise fault_error(cell, allowed_for(column))
-    if column.kind == "choice":
-        return parse_choice(cell, column.choices)
-    return PARSERS[column.kind](cell)
+    return _parse(column.kind, column.choices, cell)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _parse(kind: Kind, choices: tuple[str, ...], cell: Cell) -> object:
+    """Parsed values, remembered: a big sheet repeats the same few values (Y, Low, a date)
+    in every row. ``typed`` keeps TRUE, 1 and 1.0 apart; every value is immutable, and a
+    cell that raises is not remembered."""
+    if kind == "choice":
+        return parse_choice(cell, choices)
+    return PARSERS[kind](cell)
 
 
 def allowed_for(column: Column) -> str:

@@ -37,18 +37,21 @@ from xml.parsers.expat import ExpatError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, fromstring
 
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 800 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_PARTS = 2000
 #: The largest sheet read: rows, columns and rows x columns from A1 to its last cell.
-MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 50_000, 1_000, 1_000_000
+MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 200_000, 1_000, 5_000_000
 _CHUNK = 64 * 1024
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
+SAVE_STEPS = ('open it in Excel and choose File > Save As > "Excel Workbook (*.xlsx)", or in '
+              'LibreOffice choose File > Save As > "Excel 2007-365 (.xlsx)"')
+SAVE_AS = f"{SAVE_STEPS}, and run again"
+_MACRO_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _STORED, _DEFLATED = 0, 8
 _XML_NAMES = (".xml", ".rels", ".vml")
@@ -120,7 +123,17 @@ def check_container(name: str, data: bytes) -> Container:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise FileFault(_damaged(name)) from None
     _check_listing(name, infos)
-    return _check_parts(name, data, infos)
+    container = _check_parts(name, data, infos)
+    _check_kind(name, data, infos)
+    return container
+
+
+def _check_kind(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a macro-enabled workbook (.xlsm) under an .xlsx name, as Excel itself does."""
+    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if types is not None and _MACRO_TYPE in b"".join(_unpack(data, types)):
+        raise FileFault(f"{name} is a macro-enabled workbook (.xlsm) with an .xlsx name, "
+                        f"which Excel itself will not open; {SAVE_AS}")
 
 
 def _damaged(name: str, part: str | None = None) -> str:
@@ -343,12 +356,74 @@ def _xml_fault(name: str, part: str) -> str:
             "it was not opened. Save a fresh copy from Excel")
 
 
+class _Reach:
+    """The quick way to measure a sheet: defusedxml parses it with no Python handlers (the
+    safety check at C speed) while a regular expression finds the cells that hold
+    something, by their ``r`` reference. Only the plain spelling Excel, LibreOffice and
+    openpyxl write is measured this way (no namespace prefix, ``r`` first in every cell);
+    a sheet with a formula, an error value or any other spelling is measured again the
+    detailed way (:class:`_Cells`)."""
+
+    _HOLDING = re.compile(rb'<c r="([A-Za-z]{1,4})([0-9]{1,9})"[^>/]*>')
+    _PREFIXED = re.compile(rb"<[\w.-]+:c[\s>/]")
+    _DETAIL_MARKS = (b"<f>", b"<f ", b"<f/", b't="e"')
+
+    def __init__(self) -> None:
+        self.extent = Extent()
+        self.detail = False
+        self._rest = b""
+        self._columns: set[bytes] = set()
+
+    def _needs_detail(self, text: bytes) -> bool:
+        if any(mark in text for mark in self._DETAIL_MARKS):
+            return True
+        cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/")
+        return cells != text.count(b'<c r="') or self._PREFIXED.search(text) is not None
+
+    def feed(self, chunk: bytes, last: bool = False) -> None:
+        text = self._rest + chunk
+        end = len(text) if last else text.rfind(b">") + 1
+        text, self._rest = text[:end], text[end:]
+        if self.detail or not text:
+            return
+        if self._needs_detail(text):
+            self.detail = True
+            return
+        found = self._HOLDING.findall(text)
+        if found:
+            self.extent.rows = max(self.extent.rows, max(int(row) for _, row in found))
+            self._columns.update(letters for letters, _ in found)
+
+    def measured(self) -> _Cells:
+        cells = _Cells()
+        cells.extent = self.extent
+        columns = [_column_number(c.decode("ascii")) for c in self._columns]
+        cells.extent.columns = max(columns, default=0)
+        return cells
+
+
+def _quick(data: bytes, info: zipfile.ZipInfo) -> _Cells | None:
+    """A sheet part measured the quick way, or None when it needs the detailed way."""
+    parser = _parser(None)
+    reach = _Reach()
+    for chunk in _unpack(data, info):
+        parser.feed(chunk)
+        reach.feed(chunk)
+    parser.close()
+    reach.feed(b"", last=True)
+    return None if reach.detail else reach.measured()
+
+
 def _scan(name: str, data: bytes, info: zipfile.ZipInfo, xml: bool | None,
           cells: bool) -> _Cells:
     """Unpack one part in full; parse it with defusedxml when it is (or looks like) XML."""
     measure = _Cells()
     parser: DefusedXMLParser | None = None
     try:
+        if cells and xml:
+            quick = _quick(data, info)
+            if quick is not None:
+                return quick
         for chunk in _unpack(data, info):
             if xml is None:
                 xml = _looks_like_xml(chunk[:64])
@@ -382,6 +457,10 @@ def is_note_part(part: str) -> bool:
 
 def _parser(measure: _Cells | None) -> DefusedXMLParser:
     parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+    # ElementTree's Python-level default handler would be called for every tag and text
+    # that has no handler of its own; the target builds nothing, so it has nothing to do
+    # (defusedxml's DOCTYPE and ENTITY guards are handlers of their own, and stay).
+    parser.parser.DefaultHandlerExpand = None
     if measure is not None:
         measure._parser = parser.parser
         parser.parser.StartElementHandler = measure.start

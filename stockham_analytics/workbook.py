@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from stockham_analytics.cells import Cell, FormulaFault
 from stockham_analytics.container import (
     MAX_COLUMNS,
     MAX_ROWS,
+    SAVE_STEPS,
     Container,
     Extent,
     FileFault,
@@ -40,8 +42,19 @@ from stockham_analytics.container import (
 from stockham_analytics.exceptions import Problem
 from stockham_analytics.schema import sheets_of
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: ~$approval_register.xlsx
+#: LibreOffice's lock file beside an open workbook: .~lock.approval_register.xlsx#
+LIBREOFFICE_LOCK = ".~lock.{name}#"
+#: What each other spreadsheet format is, in the words of the programs that save it.
+OTHER_FORMATS = {
+    ".ods": "an OpenDocument spreadsheet (.ods, LibreOffice's own format)",
+    ".xls": "an old Excel 97-2003 workbook (.xls)",
+    ".xlsm": "a macro-enabled workbook (.xlsm)",
+    ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".csv": "a CSV text file (.csv)",
+    ".numbers": "a Numbers spreadsheet (.numbers)",
+}
 
 
 @dataclass(frozen=True)
@@ -87,18 +100,39 @@ def read_bytes(path: Path) -> bytes:
                         f"{hint}") from None
 
 
+def lock_files(path: Path) -> list[str]:
+    """The lock files beside the workbook that say it is open: Excel's ``~$<name>`` and
+    LibreOffice's ``.~lock.<name>#``."""
+    names = [f"{LOCK_PREFIX}{path.name}", LIBREOFFICE_LOCK.format(name=path.name)]
+    return [n for n in names if os.path.lexists(path.parent / n)]
+
+
 def is_open_in_excel(path: Path) -> bool:
-    """Whether Excel's lock file ``~$<name>`` sits beside the workbook."""
-    return (path.parent / f"{LOCK_PREFIX}{path.name}").exists()
+    """Whether a lock file of Excel or LibreOffice sits beside the workbook."""
+    return bool(lock_files(path))
+
+
+def _is_lock(name: str) -> bool:
+    return name.startswith((LOCK_PREFIX, ".~lock."))
 
 
 def _missing(path: Path) -> str:
     if path.is_dir():
         return f"{path.name} is a folder, not a workbook; put the workbook {path.name} there"
+    if path.exists():  # a named pipe or a device: never opened, it could hang or never end
+        return (f"{path.name} is not a plain file (it is a pipe or a device), so it was not "
+                f"read; put the workbook {path.name} there")
     near = sorted(p.name for p in path.parent.glob("*")
-                  if p.suffix.lower() in {".xlsx", ".xls", ".csv", ".xlsm", ".ods"}
-                  and p.name != path.name and not p.name.startswith(LOCK_PREFIX)
+                  if p.suffix.lower() in {".xlsx", *OTHER_FORMATS}
+                  and p.name != path.name and not _is_lock(p.name)
                   ) if path.parent.is_dir() else []
+    other = next((n for n in near if Path(n).stem.casefold() == path.stem.casefold()
+                  and Path(n).suffix.lower() in OTHER_FORMATS), None)
+    if other is not None:
+        return (f"{path.name} is missing from {path.parent}, but {other} is there: it is "
+                f"{OTHER_FORMATS[Path(other).suffix.lower()]}, not an Excel Workbook, and "
+                f"renaming it will not change that; {SAVE_STEPS}, saving it as {path.name}, "
+                "and run again")
     found = f" (the folder has: {', '.join(near)})" if near else ""
     return (f"{path.name} is missing from {path.parent}{found}; put the workbook there "
             f"and name it exactly {path.name}")
@@ -206,10 +240,11 @@ def _too_far(name: str, sheet: str, extent: Extent) -> Problem:
     return Problem(
         file=name, sheet=sheet, cell=extent.last_cell,
         message=f"sheet {sheet} has something in row {extent.rows:,} or column "
-                f"{extent.columns:,}, far outside any table of this kind (Ctrl+End in Excel "
-                f"goes to {extent.last_cell}), so it was not read; delete the rows below the "
-                "table and the columns to its right (select them, right-click, Delete), "
-                "save, and run again",
+                f"{extent.columns:,} (Ctrl+End in Excel goes to {extent.last_cell}), more than "
+                f"this program can check, so the sheet was not read. If that cell is a stray "
+                f"entry far from the table, clear it (select it, press Delete), save, and run "
+                f"again. If the sheet really holds that many records, keep every one of them "
+                f"and ask the developers to raise the limit",
         allowed=f"a table of at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns")
 
 
@@ -245,8 +280,11 @@ def read_workbook(folder: Path, file: str) -> tuple[Workbook | None, list[Proble
     except FileFault as fault:
         return None, [_problem(file, str(fault))]
     grids, problems = read_grids(file, data, [s.name for s in sheets_of(file)], container)
-    if is_open_in_excel(folder / file):
+    locks = lock_files(folder / file)
+    if locks:
+        program = "LibreOffice" if locks[0].startswith(".~lock.") else "Excel"
         problems.append(Problem(file=file, severity="warning", message=(
-            f"{file} is open in Excel (the lock file {LOCK_PREFIX}{file} is in the folder): "
-            "changes not yet saved there are not included; save it in Excel and run again")))
+            f"{file} is open in {program} (the lock file {locks[0]} is in the folder): "
+            f"changes not yet saved there are not included; save it in {program} and run "
+            "again")))
     return Workbook(file, sha256(data), grids), problems
