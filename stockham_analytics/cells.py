@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -260,6 +261,9 @@ def _plain_number(cell: Cell, kind: Kind) -> Decimal:
     if isinstance(cell, int):
         return Decimal(cell)
     if isinstance(cell, float):
+        if not math.isfinite(cell):  # beyond what Excel can hold (it stops at 9.99E+307)
+            raise _fail(kind, "the number is too large for Excel to hold; check what was "
+                              "typed")
         return Decimal(repr(cell))
     if isinstance(cell, str) and _PLAIN_NUMBER.fullmatch(cell.strip()):
         try:
