@@ -47,6 +47,7 @@ test: $(STAMP) chromium audit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_readers.py
 	$(BIN)/python benchmarks/bench_load.py data
+	$(BIN)/python benchmarks/bench_big.py
 	$(BIN)/python benchmarks/bench_report.py
 
 lab: $(STAMP)

@@ -95,13 +95,13 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         dataset = load_dataset(args.data)
     except InvalidInputError as error:
-        _annotate(args, error.problems)
         say(format_problems(error.problems, limit=limit), sys.stderr)
+        _annotate(args, error.problems)
         return EXIT_INVALID
-    _annotate(args, dataset.warnings)
     if dataset.warnings:
         say(format_problems(dataset.warnings, limit=limit), sys.stderr)
     say(format_summary(dataset))
+    _annotate(args, dataset.warnings)
     return EXIT_OK
 
 

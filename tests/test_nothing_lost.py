@@ -211,3 +211,18 @@ def test_templates_into_a_new_folder_still_work(tmp_path: Path) -> None:
     assert main(["templates", "--out", str(tmp_path / "new")]) == 0
     assert sorted(os.listdir(tmp_path / "new")) == [
         "approval_register.xlsx", "breach_log.xlsx", "site_evaluation.xlsx"]
+
+
+def test_a_folder_that_cannot_be_replaced_is_refused_before_building(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """No right to replace folders where --out is: refused at once, before any page."""
+    data = write_data(tmp_path / "data")
+    out = tmp_path / "readonly" / "pack"
+    out.parent.mkdir()
+    monkeypatch.setattr(report.os, "access", lambda path, mode: Path(path) != out.parent)
+    built: list[Path] = []
+    monkeypatch.setattr(report, "write_pack", lambda *args, **kw: built.append(args[2]))
+    assert _report(data, out) == 3
+    assert built == [] and not out.exists()
+    assert "may not create or replace folders in" in capsys.readouterr().err
