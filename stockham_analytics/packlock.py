@@ -1,10 +1,17 @@
 """One report at a time into one output folder.
 
-:func:`pack_lock` holds a lock file beside the output folder
-(``.<name>.stockham-lock``, with the ``filelock`` package, which works on
-Windows too) while a report builds and publishes it. A second run into the
-same folder does not wait: it is refused with
+:func:`pack_lock` holds a lock file (with the ``filelock`` package, which works
+on Windows too) while a report builds and publishes a pack. A second run into
+the same folder does not wait: it is refused with
 :class:`~stockham_analytics.exceptions.OutputFolderError` and the first goes on.
+
+The lock file lives where the run stages the pack (see
+:func:`stockham_analytics.report.lock_file_for`): in the temporary folder,
+named after the output folder's full path, or, when that is on another
+filesystem, hidden beside the output folder with the staging folders' prefix.
+So the folder that holds the pack never gains a file of ours, even when a run
+is killed (SIGKILL leaves an empty, unlocked lock file there, which the next
+run removes).
 
 The lock file is removed when the run ends. So that removing it can never let
 two runs in at once, a run that gets the lock checks that the file it locked
@@ -23,13 +30,7 @@ from filelock import FileLock, Timeout
 
 from stockham_analytics.exceptions import OutputFolderError
 
-LOCK_SUFFIX = ".stockham-lock"
 ATTEMPTS = 5
-
-
-def lock_path(out: Path) -> Path:
-    """The lock file of the output folder ``out``."""
-    return out.parent / f".{out.name}{LOCK_SUFFIX}"
 
 
 class _Identity:
@@ -58,9 +59,9 @@ def _busy(out: Path) -> OutputFolderError:
 
 
 @contextmanager
-def pack_lock(out: Path) -> Iterator[None]:
-    """Hold ``out``'s lock while the block runs; refuse at once if another run holds it."""
-    path = lock_path(out)
+def pack_lock(out: Path, path: Path) -> Iterator[None]:
+    """Hold the lock file ``path`` of the output folder ``out`` while the block runs;
+    refuse at once if another run holds it."""
     for _ in range(ATTEMPTS):
         identity = _Identity()
         lock = FileLock(path, timeout=0, on_acquired=identity)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import re
@@ -198,6 +199,16 @@ def area_for(out: Path) -> tuple[Path, str]:
     return out.parent, _sibling_prefix(out)
 
 
+def lock_file_for(out: Path) -> Path:
+    """The lock file of the output folder ``out`` (its parent must exist): in the staging
+    area, named after the folder's full path there, or with the staging prefix beside it."""
+    directory, prefix = area_for(out)
+    if directory == out.parent:
+        return directory / f"{prefix}lock"
+    where = os.fsencode(os.path.realpath(out.parent)) + b"/" + os.fsencode(out.name)
+    return directory / f"{prefix}lock-{hashlib.sha256(where).hexdigest()[:20]}"
+
+
 # --- publishing -------------------------------------------------------------------------
 
 
@@ -326,7 +337,7 @@ def build_report(
     check_keep_folder(keep_notebooks, target)
     check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with pack_lock(target):
+    with pack_lock(target, lock_file_for(target)):
         check_output_folder(target, term)
         directory, prefix = area_for(target)
         with scratch_folder(directory, prefix) as area:

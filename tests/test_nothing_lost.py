@@ -13,8 +13,8 @@ from builders import write_data
 from factories import AUTUMN_2026
 from stockham_analytics import pages, report
 from stockham_analytics.cli import main
-from stockham_analytics.packlock import lock_path, pack_lock
-from stockham_analytics.report import MARKER, build_report
+from stockham_analytics.packlock import pack_lock
+from stockham_analytics.report import MARKER, build_report, lock_file_for
 from stockham_analytics.results import TermReport
 
 
@@ -106,7 +106,7 @@ def test_the_same_term_is_rebuilt(tmp_path: Path) -> None:
     assert _report(data, out) == 0
     assert _report(data, out) == 0
     assert sorted(os.listdir(out)) == [MARKER, "index.html", "summary.json"]
-    assert not lock_path(out).exists()
+    assert not lock_file_for(out).exists() and os.listdir(tmp_path / "tmp") == []
 
 
 def test_a_second_run_into_the_same_folder_is_refused(tmp_path: Path,
@@ -114,10 +114,10 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path: Path,
     """While one run holds the folder's lock, a second is refused (exit 3); the first goes on."""
     data = write_data(tmp_path / "data")
     out = tmp_path / "pack"
-    with pack_lock(out):
+    with pack_lock(out, lock_file_for(out)):
         assert _report(data, out) == 3
         assert not out.exists()
-        assert lock_path(out).exists()  # still the first run's
+        assert lock_file_for(out).exists()  # still the first run's
     assert "another stockham-analytics report is building this pack" in capsys.readouterr().err
     assert _report(data, out) == 0
 
