@@ -11,6 +11,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
 REPORT_TERM ?= Autumn 2026
+# The demo workbooks are a snapshot of 10 December 2026 (stockham_analytics/demo.py AS_OF):
+# judged that day the Autumn 2026 pack is provisional. Set AS_OF= (empty) to judge as of today.
+AS_OF ?= $(if $(filter data,$(DATA)),2026-12-10,)
 
 .PHONY: report validate test lab chromium audit bench clean help
 help:
@@ -25,10 +28,10 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 validate: $(STAMP)
-	$(BIN)/stockham-analytics validate --data $(DATA)
+	$(BIN)/stockham-analytics validate --data $(DATA) $(if $(AS_OF),--as-of $(AS_OF))
 
 report: $(STAMP)
-	$(BIN)/stockham-analytics report --data $(DATA) --term "$(REPORT_TERM)"
+	$(BIN)/stockham-analytics report --data $(DATA) --term "$(REPORT_TERM)" $(if $(AS_OF),--as-of $(AS_OF))
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \

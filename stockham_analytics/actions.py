@@ -37,10 +37,13 @@ def _sentence(*parts: str) -> str:
 
 
 def policy_actions(report: TermReport) -> Iterator[Action]:
-    """The policy's review date has passed."""
+    """The policy's review date has passed. Reviewing it is the governors' own business (it
+    heads their decisions); the business manager only records the outcome."""
     if report.policy_review.outcome == "Fail":
-        what = _sentence(report.policy_review.reason, POLICY_CHECK.fix)
-        yield Action(POLICY_CHECK.clause, SCHOOL, what, "Soon")
+        what = _sentence(report.policy_review.reason,
+                         "Governors decide on the review (see the overview); once they have, "
+                         "record the new review date in school.toml")
+        yield Action(POLICY_CHECK.clause, SCHOOL, what, "Routine")
 
 
 def failed_check_actions(site: SiteResult) -> Iterator[Action]:

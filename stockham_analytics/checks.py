@@ -38,6 +38,18 @@ class SiteContext:
     activity: Activity | None  # this site's Activity row for the term
     objectives: tuple[Objective, ...]  # this site's objectives for the term
     breaches: tuple[Breach, ...]  # the term's breaches with this Site ID
+    provisional: bool = False  # ``end`` is an as-of date before the term's last day (spec 2)
+
+    @property
+    def at_end(self) -> str:
+        """Where the term stands: "at the end of the term (31/12/2026)", or, judged before
+        the term's last day, "on 10/12/2026"."""
+        return judged_on(self.end, self.provisional)
+
+    @property
+    def the_end(self) -> str:
+        """"the end of the term (31/12/2026)", or, judged earlier, "10/12/2026"."""
+        return the_judgement_day(self.end, self.provisional)
 
 
 Found = tuple[Outcome, str]  # what a check function returns: outcome and reason
@@ -84,6 +96,16 @@ def breach_check(check_id: str) -> Callable[[BreachRule], BreachCheck]:
 def fmt_date(day: dt.date) -> str:
     """A date as governors write it: 14/09/2026."""
     return day.strftime("%d/%m/%Y")
+
+
+def judged_on(day: dt.date, provisional: bool) -> str:
+    """"at the end of the term (31/12/2026)"; judged before the term's last day, "on 10/12/2026"."""
+    return f"on {fmt_date(day)}" if provisional else f"at the end of the term ({fmt_date(day)})"
+
+
+def the_judgement_day(day: dt.date, provisional: bool) -> str:
+    """"the end of the term (31/12/2026)"; judged before the term's last day, "10/12/2026"."""
+    return fmt_date(day) if provisional else f"the end of the term ({fmt_date(day)})"
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -180,13 +202,14 @@ def _closure_due(site: Site, ctx: SiteContext) -> Found:
     planned = site.planned_closure_date
     if planned is None:
         return "N/A", "No planned closure date in the register"
-    when, end = fmt_date(planned), fmt_date(ctx.end)
+    when = fmt_date(planned)
     if planned >= ctx.end:
-        return "Pass", f"Planned closure on {when}, not before the end of the term ({end})"
+        return "Pass", f"Planned closure on {when}, not before {ctx.the_end}"
     closed = site.closed_date
     if closed is not None and closed <= ctx.end:
-        return "Pass", f"Planned closure on {when}; closed on {fmt_date(closed)}, by the term's end"
-    return "Fail", f"Planned closure on {when}, but still live at the end of the term ({end})"
+        by = fmt_date(ctx.end) if ctx.provisional else "the term's end"
+        return "Pass", f"Planned closure on {when}; closed on {fmt_date(closed)}, by {by}"
+    return "Fail", f"Planned closure on {when}, but still live {ctx.at_end}"
 
 
 @site_check("MINIMUM-AGE")
@@ -201,8 +224,10 @@ def _minimum_age(site: Site, ctx: SiteContext) -> Found:
         return "Fail", "No pupil age range in the register"
     if minimum is None:
         return "Fail", "No platform minimum age in the register"
-    outcome: Outcome = "Pass" if youngest >= minimum else "Fail"
-    return outcome, f"Youngest pupil is {youngest}; the platform's minimum age is {minimum}"
+    if youngest < minimum:
+        platform = site.host_name or site.platform or "the platform"
+        return "Fail", f"Pupils aged {youngest} use {platform}, whose minimum age is {minimum}"
+    return "Pass", f"Youngest pupil is {youngest}; the platform's minimum age is {minimum}"
 
 
 @site_check("TERMS-OF-USE")
@@ -301,7 +326,7 @@ def _activity_gap(site: Site, ctx: SiteContext, column: str, value: object) -> s
 def _active(site: Site, ctx: SiteContext) -> Found:
     """A1.5, A1.6: a site live at the end of the term posted recently enough."""
     if not live_at(site, ctx.end):
-        return "N/A", f"Not live at the end of the term ({fmt_date(ctx.end)})"
+        return "N/A", f"Not live {ctx.at_end}"
     last = ctx.activity.last_post_date if ctx.activity else None
     gap = _activity_gap(site, ctx, "Last post date", last)
     if gap is not None or last is None:
@@ -309,8 +334,8 @@ def _active(site: Site, ctx: SiteContext) -> Found:
     days = (ctx.end - last).days
     outcome: Outcome = "Pass" if days <= ctx.neglect_days else "Fail"
     when = f"{plural(days, 'day')} before" if days >= 0 else "after"
-    end, limit = fmt_date(ctx.end), plural(ctx.neglect_days, "day")
-    facts = f"Last post on {fmt_date(last)}, {when} the end of the term ({end})"
+    limit = plural(ctx.neglect_days, "day")
+    facts = f"Last post on {fmt_date(last)}, {when} {ctx.the_end}"
     return outcome, f"{facts}; the limit is {limit}"
 
 
@@ -325,8 +350,8 @@ def _moderator_cover(site: Site, ctx: SiteContext) -> Found:
 
 
 _MISSES: tuple[tuple[str, str], ...] = (
-    ("referral", "{n} not referred to an authority in time"),
-    ("removal", "{n} with the content not removed in time"),
+    ("referral", "{n} not referred to an authority within a day"),
+    ("removal", "{n} not taken down within a day"),
 )
 
 
@@ -349,7 +374,7 @@ def _safeguarding(site: Site, ctx: SiteContext) -> Found:
     misses = Counter(m for b in concerns for m in _safeguarding_misses(b, ctx.immediate_days))
     if misses:
         late = [text.format(n=misses[key]) for key, text in _MISSES if misses[key]]
-        return "Fail", f"{count} in {ctx.term}: {'; '.join(late)} (the policy asks: within a day)"
+        return "Fail", f"{count} in {ctx.term}: {' and '.join(late)}"
     return "Pass", f"{count} in {ctx.term}, each referred and its content removed within a day"
 
 
@@ -417,14 +442,13 @@ def _contractor_report(breach: Breach, immediate_days: int) -> Found:
 # --- the school's check ------------------------------------------------------------
 
 
-def policy_review(review_due: dt.date, term_end: dt.date) -> CheckResult:
-    """POLICY-REVIEW: the policy's review date is on or after the end of the term."""
-    due, end = fmt_date(review_due), fmt_date(term_end)
+def policy_review(review_due: dt.date, term_end: dt.date, provisional: bool = False) -> CheckResult:
+    """POLICY-REVIEW: the policy's review date is on or after the end of the term (or the
+    earlier judgement date, when ``provisional``)."""
+    due, end = fmt_date(review_due), the_judgement_day(term_end, provisional)
     if review_due >= term_end:
-        return CheckResult("POLICY-REVIEW", "Pass",
-                           f"Policy review due {due}, not before the end of the term ({end})")
-    return CheckResult("POLICY-REVIEW", "Fail",
-                       f"Policy review was due {due}, before the end of the term ({end})")
+        return CheckResult("POLICY-REVIEW", "Pass", f"Policy review due {due}, not before {end}")
+    return CheckResult("POLICY-REVIEW", "Fail", f"Policy review was due {due}, before {end}")
 
 
 def run_site_checks(

@@ -19,6 +19,7 @@ escapes rather than stopping the command.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import os
 import sys
@@ -32,10 +33,14 @@ from stockham_analytics.exceptions import (
     Problem,
     ReportError,
     StockhamError,
+    TermNotStartedError,
 )
 from stockham_analytics.interrupt import Interrupted, handle_interrupts
 from stockham_analytics.terms import Term, parse_term
 from stockham_analytics.text import visible
+
+AS_OF_HELP = ("judge the term as of this day, e.g. 10/12/2026 (default: today); "
+              "before the term's last day the pack is provisional")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FOLDER, EXIT_REPORT, EXIT_OTHER = 0, 1, 2, 3, 4, 5
 
@@ -52,6 +57,17 @@ def _term(text: str) -> Term:
     return term
 
 
+def _as_of(text: str) -> dt.date:
+    from stockham_analytics.cells import CellError, parse_date
+
+    try:
+        return parse_date(text)
+    except CellError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as 10/12/2026 (day first) or 2026-12-10'
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stockham-analytics",
@@ -62,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the three workbooks, cell by cell")
     validate.add_argument("--data", type=Path, required=True, metavar="DIR",
                           help="folder holding the workbooks (and school.toml, if any)")
+    validate.add_argument("--as-of", type=_as_of, metavar="DATE", default=None,
+                          help=AS_OF_HELP)
     validate.add_argument("--all", action="store_true",
                           help="list every problem (by default the first 50 of each workbook)")
     validate.add_argument("--annotate", type=Path, metavar="DIR",
@@ -72,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--term", type=_term, required=True, help='e.g. "Autumn 2026"')
     report.add_argument("--out", type=Path, metavar="DIR",
                         help="where the pack goes (default reports/<term>, e.g. reports/autumn-2026)")
+    report.add_argument("--as-of", type=_as_of, metavar="DATE", default=None,
+                        help=AS_OF_HELP)
     report.add_argument("--keep-notebooks", type=Path, metavar="DIR",
                         help="also keep the executed notebooks here, for the audit trail")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -91,6 +111,8 @@ def _validate(args: argparse.Namespace) -> int:
     from stockham_analytics.load import load_dataset
     from stockham_analytics.messages import MAX_PER_FILE, format_problems, format_summary
 
+    from stockham_analytics.future_dates import all_warnings
+
     limit = None if args.all else MAX_PER_FILE
     try:
         dataset = load_dataset(args.data)
@@ -98,10 +120,11 @@ def _validate(args: argparse.Namespace) -> int:
         say(format_problems(error.problems, limit=limit), sys.stderr)
         _annotate(args, error.problems)
         return EXIT_INVALID
-    if dataset.warnings:
-        say(format_problems(dataset.warnings, limit=limit), sys.stderr)
+    warnings = all_warnings(dataset, args.as_of if args.as_of is not None else dt.date.today())
+    if warnings:
+        say(format_problems(warnings, limit=limit), sys.stderr)
     say(format_summary(dataset))
-    _annotate(args, dataset.warnings)
+    _annotate(args, warnings)
     return EXIT_OK
 
 
@@ -117,14 +140,24 @@ def _annotate(args: argparse.Namespace, problems: Sequence[Problem]) -> None:
         say(f"No workbook has a problem to mark, so nothing was written into {args.annotate}.")
 
 
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """``report`` prints the same warnings as ``validate`` before it builds (spec 5)."""
+    from stockham_analytics.messages import format_problems
+
+    if warnings:
+        say(format_problems(warnings), sys.stderr)
+
+
 def _report(args: argparse.Namespace) -> int:
     from stockham_analytics.report import build_report
 
     out = _out(args)
     check_path_text(args.data, "--data")
     check_path_text(out, "--out")
+    as_of = args.as_of if args.as_of is not None else dt.date.today()
     written = build_report(
-        args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet
+        args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
+        as_of=as_of, warn=_print_warnings,
     )
     say(f"The {args.term} pack is ready: {written / 'index.html'}")
     return EXIT_OK
@@ -194,6 +227,9 @@ def _run(args: argparse.Namespace) -> int:
     except InvalidInputError as error:
         say(format_problems(error.problems), sys.stderr)
         return EXIT_INVALID
+    except TermNotStartedError as error:
+        say(str(error), sys.stderr)
+        return EXIT_USAGE
     except OutputFolderError as error:
         what = "Cannot write the pack" if args.command == "report" else "Nothing was written"
         say(f"{what}: {error}", sys.stderr)

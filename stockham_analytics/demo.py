@@ -9,8 +9,11 @@ bytes every time. Every person is made up from the small lists below (e.g.
 The data covers four consecutive terms: Autumn 2025, Spring 2026 (moved to
 start on 5 January 2026 by ``school.toml``), Summer 2026 and Autumn 2026, the
 term the demo pack reports on (1 September to 31 December 2026). It is a
-snapshot at the end of that term's teaching (mid-December 2026): that is why
-last-post dates reach into December. It has 13 sites (8 Live, 2 Closed, 1 each
+snapshot taken on :data:`AS_OF`, 10 December 2026, in the term's last weeks, when
+governors meet: a pack for Autumn 2026 judged that day (``make report`` passes
+``--as-of 2026-12-10``) is provisional, and one for Summer 2026 is final. No
+date in the workbooks is after that day except planned closure dates, so
+``validate --as-of 2026-12-10`` gives no warning. It has 13 sites (8 Live, 2 Closed, 1 each
 Proposed, Approved and Rejected) and 30 breaches (7, 7, 7 and 9 by term).
 
 What each site in scope for Autumn 2026 shows (spec section 3), and why::
@@ -92,6 +95,8 @@ from stockham_analytics.newfiles import check_new_files, write_new_files
 from stockham_analytics.xlsx import CellValue, new_workbook, workbook_bytes, write_rows
 
 SEED = 20261124
+#: The day the demo's workbooks were last updated; the demo pack is judged as of it.
+AS_OF = dt.date(2026, 12, 10)
 
 D = dt.date
 
@@ -424,8 +429,12 @@ LAST_POST: dict[tuple[str, str], object] = {
     ("SM-09", A26): D(2026, 10, 15),  # closed the next day
     ("SM-10", SP26): D(2026, 3, 19),  # closed the next day
     ("SM-01", SP26): "2026-03-27",  # typed as ISO text
-    ("SM-02", A26): "11/12/2026",  # typed as UK text
+    ("SM-02", A26): "09/12/2026",  # typed as UK text
+    ("SM-04", A26): D(2026, 11, 18),  # 22 days before the demo's as-of date: worth a note
 }
+#: Followers that tell a story: SM-02 lost more than half its followers in Autumn 2026
+#: (a note on its page, not a breach).
+FOLLOWERS: dict[tuple[str, str], int] = {("SM-02", A26): 90}
 #: Active moderators that tell a story (otherwise 2 or 3).
 ACTIVE_MODERATORS: dict[tuple[str, str], int] = {("SM-07", A26): 1, ("SM-06", A26): 1}
 #: Terms typed in lower case, to show that case does not matter.
@@ -689,17 +698,32 @@ def _activity_rows(rng: random.Random) -> Iterator[dict[str, object]]:
                 yield _activity_row(key, term, rng)
 
 
+def _usual_last_post(term: Term, days: int) -> dt.date:
+    """``days`` (14 to 28) before the term's end; in the snapshot's term, 0 to 14 days before
+    :data:`AS_OF`."""
+    if term == TERMS[-1]:
+        return AS_OF - dt.timedelta(days=days - 14)
+    return CALENDAR.end(term) - dt.timedelta(days=days)
+
+
+def _usual_followers(site_id: str, term: Term, noise: int) -> int:
+    """Followers growing steadily term by term (``noise``: 40 to 400)."""
+    site_number = int(site_id.removeprefix("SM-"))
+    return 100 + 10 * site_number + 40 * TERMS.index(term) + noise // 10
+
+
 def _activity_row(key: tuple[str, str], term: Term, rng: random.Random) -> dict[str, object]:
     posts = rng.randint(12, 60)
     received = rng.randint(posts // 2, posts * 2)
-    last_post = LAST_POST.get(key, CALENDAR.end(term) - dt.timedelta(days=rng.randint(14, 28)))
+    last_post = LAST_POST.get(key, _usual_last_post(term, rng.randint(14, 28)))
+    followers = FOLLOWERS.get(key, _usual_followers(key[0], term, rng.randint(40, 400)))
     return {
         "site_id": key[0],
         "term": key[1].lower() if key in LOWER_CASE_TERMS else key[1],
         "posts": posts, "comments_received": received,
         "comments_removed": rng.randint(0, received // 10),
         "median_moderation_hours": rng.randint(2, 40) / 2,
-        "followers": rng.randint(40, 400), "last_post_date": last_post,
+        "followers": followers, "last_post_date": last_post,
         "active_moderators": ACTIVE_MODERATORS.get(key, rng.choice((2, 2, 3))),
     }
 

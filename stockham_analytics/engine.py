@@ -17,11 +17,14 @@ from stockham_analytics.catalogue import BREACH_CHECK_IDS, SITE_CHECK_IDS
 from stockham_analytics.checks import (
     SiteContext,
     approvals,
+    judged_on,
     live_at,
     policy_review,
     run_breach_checks,
     run_site_checks,
 )
+from stockham_analytics.decisions import briefs, decisions
+from stockham_analytics.exceptions import TermNotStartedError
 from stockham_analytics.models import Activity, Breach, Dataset, Objective, Site
 from stockham_analytics.results import (
     BreachResult,
@@ -87,24 +90,48 @@ def pipeline_entry(site: Site) -> PipelineEntry:
 
 @dataclass(frozen=True)
 class TermData:
-    """The records of one term that the site checks need."""
+    """The records of one term that the site checks need.
+
+    ``end`` is the term's last day; ``judged`` the judgement date of spec 2 (the
+    term's last day, or an earlier as-of date), which scope and checks use.
+    """
 
     term: Term
     start: dt.date
     end: dt.date
+    judged: dt.date
     breaches: tuple[Breach, ...]
     objectives: dict[str, tuple[Objective, ...]]
     activity: dict[str, Activity]
 
     def covers(self, site: Site) -> bool:
-        """Whether ``site`` is in scope for this term."""
-        return in_scope(site, self.start, self.end)
+        """Whether ``site`` is in scope for this term, as of the judgement date."""
+        return in_scope(site, self.start, self.judged)
+
+    @property
+    def provisional(self) -> bool:
+        """Judged before the term's last day (spec 2)."""
+        return self.judged < self.end
 
 
-def term_data(dataset: Dataset, term: Term) -> TermData:
-    """Gather one term's dates, breaches, objectives and activity rows."""
+def judgement_date(start: dt.date, end: dt.date, as_of: dt.date | None, term: Term) -> dt.date:
+    """Spec 2: the term's last day, or ``as_of`` when earlier (``None``: the last day).
+
+    Raises :class:`TermNotStartedError` when ``as_of`` is before the term's first day.
+    """
+    if as_of is None:
+        return end
+    if as_of < start:
+        raise TermNotStartedError(term, start, as_of)
+    return min(end, as_of)
+
+
+def term_data(dataset: Dataset, term: Term, as_of: dt.date | None = None) -> TermData:
+    """Gather one term's dates, breaches, objectives and activity rows, judged as of
+    ``as_of`` (``None``: the term's last day)."""
     calendar = dataset.settings.calendar
     start, end = calendar.start(term), calendar.end(term)
+    judged = judgement_date(start, end, as_of, term)
     objectives: dict[str, list[Objective]] = {}
     for objective in dataset.objectives:
         if objective.term == term:
@@ -113,7 +140,8 @@ def term_data(dataset: Dataset, term: Term) -> TermData:
         term=term,
         start=start,
         end=end,
-        breaches=term_breaches(dataset.breaches, start, end),
+        judged=judged,
+        breaches=term_breaches(dataset.breaches, start, judged),
         objectives={k: tuple(v) for k, v in objectives.items()},
         activity={a.site_id: a for a in dataset.activity if a.term == term},
     )
@@ -124,12 +152,13 @@ def site_context(dataset: Dataset, data: TermData, site: Site) -> SiteContext:
     return SiteContext(
         term=data.term,
         start=data.start,
-        end=data.end,
+        end=data.judged,
         neglect_days=dataset.settings.neglect_days,
         immediate_days=dataset.settings.immediate_days,
         activity=data.activity.get(site.site_id),
         objectives=data.objectives.get(site.site_id, ()),
         breaches=tuple(b for b in data.breaches if b.site_id == site.site_id),
+        provisional=data.provisional,
     )
 
 
@@ -174,10 +203,11 @@ def site_result(dataset: Dataset, data: TermData, site: Site, before: TermData) 
     """Everything concluded about one site in scope for the term (``before``: the term just
     before, for the recommendation)."""
     found = assess(dataset, data, site)
-    live = live_at(site, data.end)
+    live = live_at(site, data.judged)
     advice, advice_reason = recommendation(
         live_at_end=live, checks=found.checks, verdict=found.verdict, site_rag=found.rag,
         previous=previous_verdict(dataset, before, site),
+        when=judged_on(data.judged, data.provisional),
     )
     return SiteResult(
         site_id=site.site_id, site_name=site.site_name, status=site.status,
@@ -188,13 +218,14 @@ def site_result(dataset: Dataset, data: TermData, site: Site, before: TermData) 
     )
 
 
-def breach_result(breach: Breach, immediate_days: int) -> BreachResult:
-    """One breach of the term with its checks (no names, no Description)."""
+def breach_result(breach: Breach, immediate_days: int, judged: dt.date) -> BreachResult:
+    """One breach of the term with its checks (no names, no Description), open or not
+    as of ``judged``."""
     return BreachResult(
         breach_id=breach.breach_id, date_identified=breach.date_identified,
         policy_clause=breach.policy_clause, severity=breach.severity, outcome=breach.outcome,
         staff_group=breach.staff_group, site_id=breach.site_id,
-        safeguarding_concern=breach.safeguarding_concern, is_open=breach.is_open,
+        safeguarding_concern=breach.safeguarding_concern, is_open=breach.open_on(judged),
         checks=run_breach_checks(breach, immediate_days, BREACH_CHECK_IDS),
     )
 
@@ -244,28 +275,33 @@ def sites_in_scope(sites: Iterable[Site], start: dt.date, end: dt.date) -> tuple
     return tuple(sorted((s for s in sites if in_scope(s, start, end)), key=lambda s: s.site_id))
 
 
-def open_breaches(breaches: Iterable[Breach], end: dt.date) -> tuple[Breach, ...]:
-    """Breaches identified by ``end`` that are still open, whatever their term."""
-    return tuple(b for b in breaches if b.date_identified <= end and b.is_open)
+def open_breaches(breaches: Iterable[Breach], day: dt.date) -> tuple[Breach, ...]:
+    """Breaches identified by ``day`` that are still open on it, whatever their term."""
+    return tuple(b for b in breaches if b.date_identified <= day and b.open_on(day))
 
 
-def evaluate(dataset: Dataset, term: Term) -> TermReport:
-    """The engine's conclusions for ``term``: spec sections 2, 3 and 4."""
-    data, before = term_data(dataset, term), term_data(dataset, term.previous())
+def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> TermReport:
+    """The engine's conclusions for ``term``: spec sections 2, 3 and 4, judged as of
+    ``as_of`` (``None``: the term's last day; the command line and the public API pass
+    today's date by default). Raises :class:`TermNotStartedError` for a term that
+    starts after ``as_of``."""
+    data, before = term_data(dataset, term, as_of), term_data(dataset, term.previous())
     settings = dataset.settings
-    scope = sites_in_scope(dataset.sites, data.start, data.end)
+    scope = sites_in_scope(dataset.sites, data.start, data.judged)
     pending = sorted((s for s in dataset.sites if in_pipeline(s)), key=lambda s: s.site_id)
-    still_open = open_breaches(dataset.breaches, data.end)
+    still_open = open_breaches(dataset.breaches, data.judged)
     report = TermReport(
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
+        as_of=data.judged,
         inputs=dict(dataset.inputs), policy_review_due=settings.policy_review_due,
-        policy_review=policy_review(settings.policy_review_due, data.end),
+        policy_review=policy_review(settings.policy_review_due, data.judged, data.provisional),
         sites=tuple(site_result(dataset, data, s, before) for s in scope),
         pipeline=tuple(pipeline_entry(s) for s in pending),
-        breaches=tuple(breach_result(b, settings.immediate_days) for b in data.breaches),
+        breaches=tuple(breach_result(b, settings.immediate_days, data.judged) for b in data.breaches),
         open_breaches_all_terms=len(still_open),
         site_history=site_history(dataset, term, scope),
         breach_counts_by_term=breach_counts_by_term(dataset, term),
         actions=(),
     )
-    return replace(report, actions=to_do(report, still_open))
+    report = replace(report, actions=to_do(report, still_open))
+    return replace(report, decisions=decisions(report), briefs=briefs(dataset, report))

@@ -6,12 +6,15 @@ where (file, sheet and cell as Excel shows them) and how to put it right.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from stockham_analytics.terms import Term
 
 Severity = Literal["error", "warning"]
 
@@ -112,3 +115,17 @@ class ReportError(StockhamError):
         self.kept = kept
         where = f" The executed notebook with the full error is kept at {kept}." if kept else ""
         super().__init__(f"The {report} failed while {step}: {detail}.{where}")
+
+
+class TermNotStartedError(StockhamError):
+    """Spec 2: a term that starts after the as-of date cannot be reported (a usage error)."""
+
+    def __init__(self, term: Term, first_day: dt.date, as_of: dt.date) -> None:
+        self.term = term
+        self.first_day = first_day
+        self.as_of = as_of
+        super().__init__(
+            f"{term} has not started: its first day is {first_day:%d/%m/%Y} and the report "
+            f"is judged as of {as_of:%d/%m/%Y}. Choose a term that has started, or give a "
+            f"later date with --as-of."
+        )

@@ -394,4 +394,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         activity=_records(tables.get(ACTIVITY.name)),
         inputs=reading.inputs,
         warnings=tuple(problems),
+        columns={name: dict(table.columns) for name, table in tables.items()},
     )

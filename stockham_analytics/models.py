@@ -125,6 +125,10 @@ class Breach:
         """Spec 2: under investigation, or not yet closed."""
         return self.outcome == "Under investigation" or self.date_closed is None
 
+    def open_on(self, day: dt.date) -> bool:
+        """Spec 2: under investigation, or no Date closed on or before ``day``."""
+        return self.is_open or (self.date_closed is not None and self.date_closed > day)
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -183,6 +187,9 @@ class Dataset:
     inputs: dict[str, str]
     #: Warnings found while loading (extra columns, ...); errors raise instead.
     warnings: tuple[Problem, ...] = ()
+    #: Where each field's column is in its sheet (0-based), by sheet name, so later
+    #: messages can name the cell: ``{"Register": {"site_id": 0, ...}, ...}``.
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def terms(self) -> tuple[Term, ...]:
         """Every term named in the evaluation workbook, in time order."""

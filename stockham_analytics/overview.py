@@ -18,9 +18,10 @@ from markupsafe import Markup
 from stockham_analytics import charts, display
 from stockham_analytics.catalogue import BREACH_CHECKS, RED_CHECKS, SITE_CHECKS
 from stockham_analytics.display import Cell, badge
+from stockham_analytics.future_dates import all_warnings
 from stockham_analytics.policy import clause_title
-from stockham_analytics.results import BreachResult, SiteResult, TermReport
-from stockham_analytics.schema import OUTCOMES, SEVERITIES
+from stockham_analytics.results import BreachResult, Cause, Decision, SiteResult, TermReport
+from stockham_analytics.schema import OUTCOMES, SEVERITIES, STAFF_GROUPS
 from stockham_analytics.verdicts import fmt_percent
 from stockham_analytics.views import Context
 
@@ -30,9 +31,84 @@ CHART_IDS: tuple[str, ...] = ("chart-rag", "chart-breach-clauses", "chart-breach
 RAGS: tuple[str, ...] = ("Red", "Amber", "Green")
 
 
+#: The business manager's to-do list: a page of the pack and a workbook beside it.
+ACTIONS_PAGE = "actions.html"
+ACTIONS_WORKBOOK = "actions.xlsx"
+
+#: Below this, a count of people broken down by outcome or staff group is not shown.
+SMALL_COUNT = 3
+SMALL_COUNT_TEXT = "fewer than 3"
+SMALL_COUNT_NOTE = (
+    "Counts of 1 or 2 are shown as \u201cfewer than 3\u201d in the tables by outcome and by staff "
+    "group, so that no one can be recognised when these papers are published with the minutes, "
+    "as official education statistics do. Totals, clauses, severities and safeguarding figures "
+    "are exact.")
+
+#: What "RAG" stands for, where the overview first uses it.
+RAG_ABBR = Markup('<abbr title="Red, Amber, Green: how the site stands against the policy">'
+                  'RAG</abbr>')
+
+
 def site_href(site_id: str) -> str:
     """The link from the overview to a site's page."""
     return f"sites/{quote(site_id)}.html"
+
+
+def small_count(count: int) -> Cell:
+    """A count of people shown on a governors' page: 1 or 2 becomes "fewer than 3"."""
+    return SMALL_COUNT_TEXT if 0 < count < SMALL_COUNT else count
+
+
+def check_name(check_id: str, title: str) -> Markup:
+    """A check as governors read it: its title, with its code small beside it."""
+    if not check_id:
+        return display.text(title)
+    return Markup('{} <small class="code">{}</small>').format(title, check_id)
+
+
+# --- For the governors: what they must decide ---------------------------------------------
+
+def _decision_item(item: Decision) -> Markup:
+    if item.kind in ("Close", "Red"):
+        more = display.link(site_href(item.concerns), f"{item.concerns} page")
+    else:
+        more = Markup("")
+    return Markup('<li class="decision decision-{}">{} {} {}</li>').format(
+        display.dom_id(item.kind.lower()), badge(item.kind), item.sentence, more)
+
+
+def governors(ctx: Context) -> Markup:
+    """First on the page: what governors must decide this term, each with its cause."""
+    items = ctx.report.decisions
+    if not items:
+        body = display.paragraph("Nothing needs a decision this term: no site is Red or "
+                                 "recommended to close, every safeguarding concern was acted on "
+                                 "in time, and the policy's review is not overdue.")
+    else:
+        body = Markup('<ul class="decisions">{}</ul>').format(
+            display.join(_decision_item(d) for d in items))
+    return display.section("for-governors", "For the governors", body)
+
+
+def why_list(causes: Sequence[Cause]) -> Markup:
+    """Each failing or unknown check as a line: its title (code small) and its cause."""
+    if not causes:
+        return display.text("Every check that applies passed")
+    lines = (Markup('<li>{}: {}</li>').format(check_name(c.check_id, c.title), c.cause)
+             for c in causes)
+    return Markup('<ul class="why">{}</ul>').format(display.join(lines))
+
+
+def _site_name(site: SiteResult) -> Markup:
+    return Markup('{} <small class="code">{}</small>').format(
+        display.link(site_href(site.site_id), site.site_name), site.site_id)
+
+
+def _rag_line() -> Markup:
+    return Markup(
+        '<p class="rag-line">{} rates each site against the policy: {} a serious gap '
+        '(needs action now); {} another gap, or information missing; {} every check that '
+        'applies passed.</p>').format(RAG_ABBR, badge("Red"), badge("Amber"), badge("Green"))
 
 
 def _count(values: Iterable[str]) -> Counter[str]:
@@ -119,7 +195,7 @@ def _check_key() -> list[tuple[Markup, Cell]]:
     return [
         (badge("Pass"), "The site does what the policy asks."),
         (badge("Fail"), "It does not, or the register leaves blank what the check needs."),
-        (badge("N/A"), "The check does not apply to this site."),
+        (badge("N/A"), "Not applicable: the check does not apply to this site."),
         (badge("Unknown"), "The check could not be made: the site's activity for the term is "
                            "missing from site_evaluation.xlsx."),
     ]
@@ -129,7 +205,7 @@ def reading_guide(partly_met_ratio: Decimal) -> Markup:
     """What RAG ratings, recommendations, objective verdicts and check results mean, in words."""
     partly = fmt_percent(Fraction(partly_met_ratio))
     groups = [
-        ("RAG rating: how the site stands against the policy", _rag_key()),
+        ("RAG (Red, Amber, Green) rating: how the site stands against the policy", _rag_key()),
         ("Recommendation: what governors are advised to do", _recommendation_key()),
         ("Objectives: is the site doing what it was set up to do?", _objectives_key()),
         ("Check results", _check_key()),
@@ -147,29 +223,45 @@ def legend(ctx: Context) -> Markup:
                            reading_guide(ctx.dataset.settings.partly_met_ratio))
 
 
-def _site_row(site: SiteResult) -> list[Cell]:
+def _site_row(ctx: Context, site: SiteResult) -> list[Cell]:
+    brief = ctx.report.briefs.get(site.site_id)
+    change = brief.change.text if brief else None
     return [
-        display.link(site_href(site.site_id), site.site_id),
-        site.site_name,
-        site.status,
-        badge(site.objectives_verdict),
+        _site_name(site),
         badge(site.rag),
+        badge(site.objectives_verdict),
         badge(site.recommendation),
-        site.recommendation_reason,
-        site.breaches_this_term,
+        change,
+        why_list(brief.causes if brief else ()),
     ]
 
 
 def sites_table(ctx: Context) -> Markup:
-    """Every site in scope: verdict, RAG and recommendation, each linking to its page."""
+    """Every site in scope: RAG, objectives, recommendation, the change since last term and
+    why (every failing or unknown check, in plain words), each linking to its page."""
     sites = ctx.report.sites
     if not sites:
         return display.section("sites", "Sites", display.paragraph("No site was in scope this term."))
-    columns = ["Site", "Name", "Status", "Objectives", "RAG", "Recommendation", "Why",
-               "Breaches this term"]
-    table = display.table(columns, [_site_row(s) for s in sites],
-                          caption="Sites in scope this term (select a Site ID for its page)")
-    return display.section("sites", "Sites", table)
+    columns = ["Site", RAG_ABBR, "Objectives", "Recommendation", "Since last term",
+               "Why: each check failed or unknown"]
+    table = display.table(columns, [_site_row(ctx, s) for s in sites],
+                          caption="Sites in scope this term (select a site for its page)",
+                          css="sites")
+    return display.section("sites", "Sites", _rag_line(), table)
+
+
+def actions_line(ctx: Context) -> Markup:
+    """One line: how many actions the business manager has, with the link to the list."""
+    todo = ctx.report.actions
+    urgent = sum(a.priority == "Urgent" for a in todo)
+    if not todo:
+        return display.paragraph("The business manager's to-do list is empty this term.",
+                                 "actions-line")
+    count = f"{len(todo)} action{'s' if len(todo) != 1 else ''} ({urgent} urgent)"
+    return Markup('<p class="actions-line">The business manager\'s to-do list: {}. '
+                  '{} or download {}.</p>').format(
+        count, display.link(ACTIONS_PAGE, "Open the list"),
+        display.link(ACTIONS_WORKBOOK, ACTIONS_WORKBOOK))
 
 
 def checks_matrix(ctx: Context) -> Markup:
@@ -180,25 +272,29 @@ def checks_matrix(ctx: Context) -> Markup:
     width of an A4 page.
     """
     sites = ctx.report.sites
-    columns = ["Site", *(Markup('<span class="matrix-head">{}<br><small>{}</small></span>')
-                         .format(c.check_id, c.clause) for c in SITE_CHECKS)]
+    columns = ["Site", *(Markup('<span class="matrix-head">{}<br><small>{} · {}</small></span>')
+                         .format(c.title, c.check_id, c.clause) for c in SITE_CHECKS)]
     rows = [[display.link(site_href(s.site_id), s.site_id),
              *(badge(s.check(c.check_id).outcome, compact=True) for c in SITE_CHECKS)]
             for s in sites]
     symbols = display.key([(badge("Pass"), "does what the policy asks"),
-                           (badge("Fail"), "does not"), (badge("N/A"), "does not apply"),
+                           (badge("Fail"), "does not"),
+                           (badge("N/A"), "not applicable: the check does not apply to the site"),
                            (badge("Unknown"), "information missing")], css="legend inline")
     key = display.table(
         ["Check", "Clause", "What the policy asks"],
-        [(c.check_id, c.clause, c.asks) for c in SITE_CHECKS],
+        [(check_name(c.check_id, c.title), c.clause, c.asks) for c in SITE_CHECKS],
         caption="What each check asks",
     )
     matrix = display.table(columns, rows, caption="Each site against each check", css="matrix")
     return display.section("checks", "Checks by site", symbols, matrix, key)
 
 
-def _counts_table(title: str, header: str, counts: Counter[str], order: Sequence[str]) -> Markup:
-    rows = [(name, counts[name]) for name in order if counts[name]]
+def _counts_table(title: str, header: str, counts: Counter[str], order: Sequence[str],
+                  *, about_people: bool = False) -> Markup:
+    """A count per value; ``about_people``: 1 or 2 is shown as "fewer than 3"."""
+    shown = small_count if about_people else (lambda n: n)
+    rows = [(name, shown(counts[name])) for name in order if counts[name]]
     if not rows:
         return display.paragraph(f"{title}: none.")
     return display.table([header, "Breaches"], rows, caption=title)
@@ -220,7 +316,8 @@ def _breach_check_rows(breaches: Sequence[BreachResult]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for check in BREACH_CHECKS:
         outcomes = _count(c.outcome for b in breaches for c in b.checks if c.check_id == check.check_id)
-        rows.append([check.check_id, check.clause, check.title, outcomes["Pass"], outcomes["Fail"]])
+        rows.append([check_name(check.check_id, check.title), check.clause, check.asks,
+                     outcomes["Pass"], outcomes["Fail"]])
     return rows
 
 
@@ -243,7 +340,10 @@ def breaches(ctx: Context) -> Markup:
         _counts_table("Breaches this term by severity", "Severity",
                       _count(b.severity for b in found), SEVERITIES),
         _counts_table("Breaches this term by outcome", "Outcome",
-                      _count(b.outcome for b in found), OUTCOMES),
+                      _count(b.outcome for b in found), OUTCOMES, about_people=True),
+        _counts_table("Breaches this term by staff group", "Staff group",
+                      _count(b.staff_group for b in found), STAFF_GROUPS, about_people=True),
+        display.paragraph(SMALL_COUNT_NOTE, "small-print"),
         display.table(["Check", "Clause", "What it asks", "Pass", "Fail"], _breach_check_rows(found),
                       caption="Checks on this term's breaches"),
         _trend(report),
@@ -274,20 +374,27 @@ def pipeline(ctx: Context) -> Markup:
     return display.section("pipeline", "Sites in the pipeline", table)
 
 
-def actions(ctx: Context) -> Markup:
-    """What the business manager needs to do, most urgent first."""
-    todo = ctx.report.actions
-    if not todo:
-        return display.section("actions", "Actions", display.paragraph("Nothing to do."))
-    rows = [(badge(a.priority), a.concerns, a.clause, a.what) for a in todo]
-    table = display.table(["Priority", "Concerns", "Clause", "What to do"], rows,
-                          caption="Actions for this term", row_header=False)
-    return display.section("actions", "Actions", table)
+def todo(ctx: Context) -> Markup:
+    """The business manager's to-do list (``actions.html``), most urgent first, with the
+    workbook beside it and the way back to the overview."""
+    actions = ctx.report.actions
+    links = display.paragraph(display.link(
+        ACTIONS_WORKBOOK, f"Download the list as {ACTIONS_WORKBOOK} (with filters, for Excel)"))
+    if not actions:
+        return display.section("actions", "To-do list", links, display.paragraph("Nothing to do."))
+    rows = [(badge(a.priority), a.concerns, a.clause, a.what) for a in actions]
+    table = display.table(["Priority", "Site", "Clause", "What to do"], rows,
+                          caption=f"What the business manager needs to do for {ctx.report.term}, "
+                                  "most urgent first", row_header=False)
+    note = display.paragraph("Urgent: a serious gap (a check that makes a site Red, or a "
+                             "safeguarding concern). Soon: another gap. Routine: missing "
+                             "information and approvals still to come.", "small-print")
+    return display.section("actions", "To-do list", links, note, table)
 
 
 def data_quality(ctx: Context) -> Markup:
     """Warnings found while reading the workbooks (where, and what: never a cell's value)."""
-    warnings = ctx.dataset.warnings
+    warnings = all_warnings(ctx.dataset, ctx.report.as_of)
     if not warnings:
         return display.section("data-quality", "Data quality",
                                display.paragraph("The workbooks were read without warnings."))

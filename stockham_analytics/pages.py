@@ -40,11 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 OVERVIEW_NOTEBOOK = NOTEBOOKS / "termly_report.ipynb"
 SITE_NOTEBOOK = NOTEBOOKS / "site_report.ipynb"
+ACTIONS_NOTEBOOK = NOTEBOOKS / "actions.ipynb"
 TEMPLATES = ROOT / "templates"
 TEMPLATE_NAME = "governors"
 STYLESHEET = TEMPLATES / TEMPLATE_NAME / "static" / "governors.css"
 
 OVERVIEW_TITLE = "Official social media sites: overview for governors"
+ACTIONS_TITLE = "To-do list for the business manager"
 _SAFE_FILE = re.compile(r"^[A-Za-z0-9_-]+$")
 #: Output types a page may show: only what the views display as HTML.
 _SHOWN = frozenset({"display_data", "execute_result"})
@@ -74,9 +76,12 @@ def _keep(keep: Path | None, *parts: str) -> Path | None:
 
 def plan(data_dir: Path, report: TermReport, staging: Path, keep: Path | None) -> list[Page]:
     """The pages to build: the overview first, then one per site in scope."""
-    common = {"data_dir": str(data_dir.resolve()), "term": report.term.name}
+    common = {"data_dir": str(data_dir.resolve()), "term": report.term.name,
+              "as_of": report.as_of.isoformat()}
     overview = Job("overview page", OVERVIEW_NOTEBOOK, common, "index", _keep(keep, "index.ipynb"))
     pages = [Page(overview, staging / "index.html", OVERVIEW_TITLE, "")]
+    todo = Job("to-do list page", ACTIONS_NOTEBOOK, common, "actions", _keep(keep, "actions.ipynb"))
+    pages.append(Page(todo, staging / "actions.html", ACTIONS_TITLE, "index.html"))
     for site in report.sites:
         if not _SAFE_FILE.match(site.site_id):
             raise ReportError(report=f"site page {site.site_id!r}", step="naming the page",
@@ -107,6 +112,14 @@ def shown_outputs(nb: NotebookNode) -> NotebookNode:
     return nb
 
 
+def provisional_notice(report: TermReport) -> str:
+    """Spec 2: "Provisional: figures to 10/12/2026; the term ends 31/12/2026", or "" when final."""
+    if not report.provisional:
+        return ""
+    return (f"Provisional: figures to {report.as_of:%d/%m/%Y}; "
+            f"the term ends {report.term_end:%d/%m/%Y}")
+
+
 class PageWriter:
     """Converts executed notebooks to HTML pages with the governors' template."""
 
@@ -125,6 +138,7 @@ class PageWriter:
         """What the template shows around the notebook's output."""
         report = self.report
         parameters = [("Notebook", page.job.notebook.name), ("term", report.term.name),
+                      ("as_of", report.as_of.isoformat()),
                       ("data_dir (folder)", visible(self.data_dir.name))]
         if "site_id" in page.job.parameters:
             parameters.append(("site_id", page.job.parameters["site_id"]))
@@ -135,6 +149,7 @@ class PageWriter:
             "generated": self.generated, "version": __version__, "back": page.back,
             "parameters": parameters, "inputs": sorted(report.inputs.items()),
             "plotly_js": plotly_js(), "css": self.css,
+            "provisional": provisional_notice(report),
         }}
 
     def write(self, job: Job, nb: NotebookNode) -> None:
@@ -233,6 +248,7 @@ def render_pages(
     """
     _require(OVERVIEW_NOTEBOOK, "the overview notebook")
     _require(SITE_NOTEBOOK, "the site notebook")
+    _require(ACTIONS_NOTEBOOK, "the to-do list notebook")
     _check_keep(keep_notebooks, staging)
     pages = plan(data_dir, report, staging, keep_notebooks)
     writer = PageWriter(data_dir, report, pages, progress)

@@ -15,6 +15,8 @@ such folder whose run has died.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ctypes
 import errno
 import hashlib
@@ -24,18 +26,21 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from stockham_analytics import __version__
 from stockham_analytics import pages as page_builder
 from stockham_analytics.engine import evaluate
-from stockham_analytics.exceptions import OutputFolderError
+from stockham_analytics.exceptions import OutputFolderError, Problem
+from stockham_analytics.future_dates import all_warnings
 from stockham_analytics.interrupt import deferred_interrupts
 from stockham_analytics.load import load_dataset
 from stockham_analytics.packlock import pack_lock
 from stockham_analytics.results import TermReport
 from stockham_analytics.scratch import scratch_folder
 from stockham_analytics.summary import write_summary
+from stockham_analytics.todo_workbook import ACTIONS_WORKBOOK, write_actions_workbook
 from stockham_analytics.terms import Term
 from stockham_analytics.text import visible
 
@@ -289,6 +294,7 @@ def write_pack(
     """Write every file of the pack into the empty folder ``pack``."""
     write_summary(report, pack / SUMMARY)
     if pages:
+        write_actions_workbook(report, pack / ACTIONS_WORKBOOK)
         page_builder.render_pages(
             data_dir, report, pack, keep_notebooks=keep_notebooks, progress=progress
         )
@@ -322,17 +328,24 @@ def build_report(
     keep_notebooks: Path | None = None,
     progress: bool = False,
     pages: bool = True,
+    as_of: dt.date | None = None,
+    warn: Callable[[Sequence[Problem]], None] | None = None,
 ) -> Path:
     """Build ``term``'s pack from ``data_dir`` and publish it at ``out``; returns ``out``.
 
     Invalid input raises :class:`~stockham_analytics.exceptions.InvalidInputError`
     before anything is written. Any failure leaves an earlier pack at ``out`` as
-    it was. ``pages=False`` builds a pack of ``summary.json`` alone.
+    it was. ``pages=False`` builds a pack of ``summary.json`` alone. ``as_of`` is the
+    judgement date of spec 2 (``None``: the term's last day; the command line passes
+    today's date by default). ``warn``, when given, receives the workbooks' warnings
+    (dates after ``as_of`` among them) before the pack is built; they never stop it.
     """
     target = _absolute(out)
     check_data_outside(data_dir, target)
     dataset = load_dataset(data_dir)
-    report = evaluate(dataset, term)
+    report = evaluate(dataset, term, as_of=as_of)
+    if warn is not None:
+        warn(all_warnings(dataset, as_of or report.as_of))
     check_output_folder(target, term)
     check_keep_folder(keep_notebooks, target)
     check_replaceable(target)

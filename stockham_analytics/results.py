@@ -9,7 +9,7 @@ a site's name or aims must still be escaped when shown).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -133,6 +133,48 @@ class Action:
     priority: Literal["Urgent", "Soon", "Routine"]
 
 
+DecisionKind = Literal["Close", "Red", "Safeguarding", "Policy review"]
+ChangeKind = Literal["new", "unchanged", "better", "worse", "long-running", "back"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Something governors must decide this term, in one plain sentence with its cause."""
+
+    kind: DecisionKind
+    concerns: str  # a Site ID, "Breach log" (counts only, spec 7) or "School"
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a site's RAG rating moved since the term before: "was Amber", "new this term"."""
+
+    kind: ChangeKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A failing or unknown check of a site, told in plain words (the id for cross-reference)."""
+
+    check_id: str
+    title: str  # e.g. "Platform minimum age respected"
+    outcome: Outcome  # Fail or Unknown
+    cause: str  # the check's reason, e.g. "Pupils aged 7 use Facebook, whose minimum age is 13"
+
+
+@dataclass(frozen=True)
+class SiteBrief:
+    """What governors read first about a site: why, what changed, what must change, notes."""
+
+    site_id: str
+    change: Change
+    causes: tuple[Cause, ...]  # every Fail, then every Unknown, in catalogue order
+    must_change: tuple[str, ...]  # what must happen for the site to continue
+    notes: tuple[str, ...]  # worth noticing, but not breaches of the policy
+
+
 @dataclass(frozen=True)
 class TermReport:
     """The engine's conclusions for one term."""
@@ -141,6 +183,7 @@ class TermReport:
     term: Term
     term_start: dt.date
     term_end: dt.date
+    as_of: dt.date  # the judgement date (spec 2): term_end, or an earlier as-of date
     inputs: dict[str, str]
     policy_review_due: dt.date
     policy_review: CheckResult
@@ -151,3 +194,10 @@ class TermReport:
     site_history: dict[str, tuple[SiteTermHistory, ...]]  # by Site ID, earlier terms
     breach_counts_by_term: dict[str, int]  # term name -> breaches identified in it
     actions: tuple[Action, ...]
+    decisions: tuple[Decision, ...] = ()  # for the governors, most pressing first
+    briefs: dict[str, SiteBrief] = field(default_factory=dict)  # by Site ID
+
+    @property
+    def provisional(self) -> bool:
+        """Spec 2: judged before the term's last day."""
+        return self.as_of < self.term_end

@@ -64,23 +64,71 @@ def _host(site: Site) -> str:
     return site.host
 
 
-def summary(ctx: Context, site_id: str) -> Markup:
-    """Verdict, RAG and recommendation, each with why; breaches linked; the way back."""
+def _labelled(label: str, value: Markup) -> Markup:
+    return Markup('<span><strong>{}:</strong> {}</span>').format(label, value)
+
+
+def _lines(items: Sequence[Cell]) -> Markup:
+    return Markup("<ul>{}</ul>").format(display.join(
+        Markup("<li>{}</li>").format(display.text(i)) for i in items))
+
+
+def _record(ctx: Context, result: SiteResult) -> Markup:
+    earlier = ctx.report.site_history.get(result.site_id, ())
+    rows: list[Sequence[Cell]] = [(h.term.name, badge(h.objectives_verdict), badge(h.rag))
+                                  for h in earlier]
+    rows.append((f"{ctx.report.term.name} (this term)", badge(result.objectives_verdict),
+                 badge(result.rag)))
+    return display.table(["Term", "Objectives", "RAG"], rows, css="record",
+                         caption="Its record: objectives verdict and RAG rating by term")
+
+
+def _own_actions(ctx: Context, site_id: str) -> Markup:
+    mine = [a for a in ctx.report.actions if a.concerns == site_id]
+    if not mine:
+        return display.paragraph("None for this site.")
+    return Markup("<ul>{}</ul>").format(display.join(
+        Markup("<li>{} {}</li>").format(badge(a.priority), a.what) for a in mine))
+
+
+def decision(ctx: Context, site_id: str) -> Markup:
+    """First on the page: the recommendation and every reason for it, what must change for the
+    site to continue, its own actions, its record over terms and notes worth noticing."""
     result = site_result(ctx, site_id)
-    items: list[tuple[str, Cell]] = [
-        ("Site", f"{result.site_name} ({result.site_id})"),
-        ("Recommendation", display.join([badge(result.recommendation), Markup(" "),
-                                         display.text(result.recommendation_reason)])),
-        ("RAG rating", display.join([badge(result.rag), Markup(" "), display.text(result.rag_reason)])),
-        ("Objectives", display.join([badge(result.objectives_verdict), Markup(" "),
-                                     display.text(result.verdict_reason)])),
-        ("Breaches this term", f"{result.breaches_this_term} linked to this site "
-                               "(shown only as a count)"),
-        ("Status", result.status),
+    brief = ctx.report.briefs[site_id]
+    head = Markup('<div class="decision-head">{}{}{}{}</div>').format(
+        _labelled("Recommendation", badge(result.recommendation)),
+        _labelled("RAG (Red, Amber, Green)", badge(result.rag)),
+        _labelled("Objectives", badge(result.objectives_verdict)),
+        _labelled("Since last term", display.text(brief.change.text)))
+    # A Close on its objectives is the first line of "Why" already.
+    said = any(not c.check_id for c in brief.causes)
+    pieces: list[Markup] = [
+        head,
+        Markup("") if said else display.paragraph(result.recommendation_reason),
+        display.heading(3, "Why: each check failed or unknown", "why"),
+        overview.why_list(brief.causes),
+        display.paragraph(f"Objectives: {result.verdict_reason}."),
     ]
-    key = display.paragraph(display.link(f"#{LEGEND}", "What these ratings mean"), "jump")
-    back = display.paragraph(display.link(BACK, "← Back to the overview of all sites"), "back")
-    return display.section("summary", "Summary", display.details(items), key, back)
+    if brief.must_change:
+        pieces += [display.heading(3, "What must change for the site to continue", "must-change"),
+                   _lines(brief.must_change)]
+    if brief.notes:
+        pieces += [display.heading(3, "Worth noticing (not breaches of the policy)", "notes"),
+                   _lines(brief.notes)]
+    pieces += [
+        display.heading(3, "The business manager's actions for this site", "site-actions"),
+        _own_actions(ctx, site_id),
+        display.heading(3, "Record over recent terms", "history"),
+        _record(ctx, result),
+        display.paragraph(f"Breaches linked to this site this term: {result.breaches_this_term} "
+                          "(shown only as a count)."),
+        display.paragraph(display.link(f"#{LEGEND}", "What these ratings mean"), "jump"),
+        display.paragraph(display.link(BACK, "\u2190 Back to the overview of all sites"), "back"),
+    ]
+    title = f"{result.site_name} ({result.site_id}): {result.recommendation}"
+    return Markup('<div class="decision-block">{}</div>').format(
+        display.section("decision", title, *pieces))
 
 
 def legend(ctx: Context, site_id: str) -> Markup:
@@ -169,18 +217,7 @@ def objectives(ctx: Context, site_id: str) -> Markup:
             "Percent of target", [t.name for t in ctx.terms], series, percent=True,
             series_header="Objective", references=marks)
         pieces += [display.heading(3, "Objectives over terms", "objectives-trend"), charts.render(chart)]
-    pieces.append(_history(ctx, result))
     return display.section("objectives", "Objectives", *pieces)
-
-
-def _history(ctx: Context, result: SiteResult) -> Markup:
-    earlier = ctx.report.site_history.get(result.site_id, ())
-    rows: list[Sequence[Cell]] = [(h.term.name, badge(h.objectives_verdict), badge(h.rag)) for h in earlier]
-    rows.append((ctx.report.term.name, badge(result.objectives_verdict), badge(result.rag)))
-    return display.join([
-        display.heading(3, "Verdict and RAG by term", "history"),
-        display.table(["Term", "Objectives", "RAG"], rows, caption="Verdict and RAG rating by term"),
-    ])
 
 
 def _number(value: int | Decimal | None) -> float | None:
@@ -211,10 +248,13 @@ def checks(ctx: Context, site_id: str) -> Markup:
     """All the site checks with their clause, result and reason."""
     result = site_result(ctx, site_id)
     rows = [
-        (c.check_id, check_def(c.check_id).clause, check_def(c.check_id).title, badge(c.outcome),
-         c.reason)
+        (overview.check_name(c.check_id, check_def(c.check_id).title), check_def(c.check_id).clause,
+         badge(c.outcome), c.reason)
         for c in result.checks
     ]
-    table = display.table(["Check", "Clause", "What it checks", "Result", "Why"], rows,
+    key = display.paragraph("N/A means not applicable: the check does not apply to this site. "
+                            "Unknown: it could not be made, as information is missing.",
+                            "small-print")
+    table = display.table(["Check", "Clause", "Result", "Why"], rows,
                           caption=f"The {len(rows)} checks of this site for {ctx.report.term}")
-    return display.section("checks", "Checks against the policy", table)
+    return display.section("checks", "Checks against the policy", key, table)

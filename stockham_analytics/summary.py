@@ -121,6 +121,8 @@ class SummaryJSON(TypedDict):
     term: str
     term_start: str
     term_end: str
+    as_of: str
+    provisional: bool
     inputs: dict[str, str]
     policy: PolicyJSON
     sites: list[SiteJSON]
@@ -246,6 +248,8 @@ def to_summary(report: TermReport) -> SummaryJSON:
         "term": report.term.name,
         "term_start": report.term_start.isoformat(),
         "term_end": report.term_end.isoformat(),
+        "as_of": report.as_of.isoformat(),
+        "provisional": report.provisional,
         "inputs": dict(report.inputs),
         "policy": {
             "review_due": report.policy_review_due.isoformat(),

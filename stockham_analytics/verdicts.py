@@ -150,11 +150,13 @@ def recommendation(
     verdict: Verdict,
     site_rag: Rag,
     previous: tuple[Term, Verdict] | None,
+    when: str = "at the end of the term",
 ) -> tuple[Recommendation, str]:
     """Spec 4's recommendation; ``previous`` is the verdict in the term just before,
-    or None when the site was not in scope then."""
+    or None when the site was not in scope then; ``when`` says when the term is judged
+    ("on 10/12/2026" for a provisional report)."""
     if not live_at_end:
-        return "Closed", "Closed: the site was not live at the end of the term"
+        return "Closed", f"Closed: the site was not live {when}"
     if any(c.check_id == "CLOSURE-DUE" and c.outcome == "Fail" for c in checks):
         return "Close", "Close: still live past its planned closure date"
     before = _not_meeting_since(verdict, previous)

@@ -15,6 +15,8 @@ functions live in :mod:`stockham_analytics.overview` and
 
 from __future__ import annotations
 
+import datetime as dt
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +41,7 @@ _plotly_sent = False
 #: (folder, modification stamps of its input files) -> the dataset read from them.
 _Key = tuple[str, tuple[tuple[str, int, int], ...]]
 _DATASETS: dict[_Key, Dataset] = {}
-_REPORTS: dict[tuple[_Key, Term], TermReport] = {}
+_REPORTS: dict[tuple[_Key, Term, dt.date], TermReport] = {}
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,25 @@ def _stamp(folder: Path) -> _Key:
     return str(folder), stamps
 
 
-def load_context(data_dir: str | Path, term: str | Term) -> Context:
-    """Read ``data_dir`` and evaluate ``term``, reusing this kernel's earlier work when unchanged."""
+def resolve_as_of(as_of: str | dt.date | None) -> dt.date:
+    """The notebook's ``as_of`` parameter as a date: ``""`` or ``None`` is today (spec 2)."""
+    from stockham_analytics.cells import CellError, parse_date
+
+    if as_of is None or as_of == "":
+        return dt.date.today()
+    try:
+        return parse_date(as_of)
+    except CellError:
+        raise ValueError(f"as_of = {as_of!r} is not a date: write it as 2026-12-10 or "
+                         "10/12/2026 (or leave it empty for today) in the notebook's "
+                         "parameters cell") from None
+
+
+def load_context(
+    data_dir: str | Path, term: str | Term, as_of: str | dt.date | None = None
+) -> Context:
+    """Read ``data_dir`` and evaluate ``term`` as of ``as_of`` (default today), reusing this
+    kernel's earlier work when unchanged."""
     from stockham_analytics.engine import evaluate
     from stockham_analytics.load import load_dataset
 
@@ -87,15 +106,16 @@ def load_context(data_dir: str | Path, term: str | Term) -> Context:
     _plotly_sent = False  # a fresh run of the notebook: its browser tab may not have plotly.js yet
     folder = Path(data_dir).expanduser().resolve()
     wanted = resolve_term(term)
+    day = resolve_as_of(as_of)
     key = _stamp(folder)
     if key not in _DATASETS:
         _DATASETS.clear()
         _REPORTS.clear()
         _DATASETS[key] = load_dataset(folder)
     dataset = _DATASETS[key]
-    if (key, wanted) not in _REPORTS:
-        _REPORTS[(key, wanted)] = evaluate(dataset, wanted)
-    return Context(folder, dataset, _REPORTS[(key, wanted)])
+    if (key, wanted, day) not in _REPORTS:
+        _REPORTS[(key, wanted, day)] = evaluate(dataset, wanted, as_of=day)
+    return Context(folder, dataset, _REPORTS[(key, wanted, day)])
 
 
 def show(content: Markup) -> None:

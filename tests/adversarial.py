@@ -269,7 +269,8 @@ def cli() -> list[str]:
 
 def report_command(data: Path, out: Path, term: str = TERM) -> list[str]:
     """The command line that builds ``term``'s pack from ``data`` into ``out``."""
-    return [*cli(), "report", "--data", str(data), "--term", term, "--out", str(out), "--quiet"]
+    return [*cli(), "report", "--data", str(data), "--term", term, "--out", str(out), "--quiet",
+            "--as-of", "2026-12-31"]
 
 
 def run_report(data: Path, out: Path, *, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:

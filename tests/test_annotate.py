@@ -32,7 +32,8 @@ def _template_data(folder: Path) -> Path:
 
 
 def _annotate(data: Path, out: Path) -> int:
-    return main(["validate", "--data", str(data), "--annotate", str(out)])
+    return main(["validate", "--data", str(data), "--annotate", str(out),
+                 "--as-of", "2026-12-31"])
 
 
 def test_annotated_copy_marks_every_problem_and_keeps_the_workbook(

@@ -1,13 +1,16 @@
 """summary.json for the demo data agrees with a hand count of the demo workbooks (Autumn 2026).
 
 Every number below was counted by reading the rows of data/*.xlsx (printed with
-openpyxl), not by running the engine. Autumn 2026 runs 01/09/2026 to 31/12/2026:
+openpyxl), not by running the engine. Autumn 2026 runs 01/09/2026 to 31/12/2026 and
+the demo pack judges it as of 10/12/2026, the day the demo's workbooks were last
+updated (``make report`` passes ``--as-of 2026-12-10``), so the pack is provisional:
 data/school.toml moves only Spring 2026, and Spring 2027 starts on 1 January by
 default. Settings: partly_met_ratio 0.75, neglect_days 30, immediate_days 1.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -23,13 +26,15 @@ from stockham_analytics.terms import Term
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 AUTUMN_2026 = Term(2026, 2)
+AS_OF = dt.date(2026, 12, 10)
 
 
 @pytest.fixture(scope="module")
 def summary_text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """summary.json as `report --data data --term "Autumn 2026"` writes it (no pages)."""
+    """summary.json as `report --data data --term "Autumn 2026" --as-of 2026-12-10` writes it
+    (no pages)."""
     out = tmp_path_factory.mktemp("demo-pack") / "autumn-2026"
-    build_report(DATA, AUTUMN_2026, out, pages=False)
+    build_report(DATA, AUTUMN_2026, out, pages=False, as_of=AS_OF)
     return (out / "summary.json").read_text(encoding="utf-8")
 
 
@@ -67,6 +72,7 @@ def test_term_school_and_policy(summary: dict[str, Any]) -> None:
     """The term's dates, the school's name and an overdue policy review (due 30/09/2018)."""
     assert (summary["school"], summary["term"], summary["term_start"], summary["term_end"]) == (
         "Stockham Primary School", "Autumn 2026", "2026-09-01", "2026-12-31")
+    assert (summary["as_of"], summary["provisional"]) == ("2026-12-10", True)
     assert summary["policy"] == {"review_due": "2018-09-30", "POLICY-REVIEW": "Fail"}
     assert list(summary["inputs"]) == [
         "approval_register.xlsx", "breach_log.xlsx", "site_evaluation.xlsx", "school.toml"]
@@ -135,7 +141,8 @@ VERDICTS = {
 # RAG and recommendation, with the reasons read off the register, Activity rows and breaches:
 RAG_AND_RECOMMENDATION = {
     # Every check Pass or N/A (2 admins; "mrs esme hollowmere" repeats a moderator, leaving 2;
-    # last post 13/12, 2 active moderators) -> Green; Meeting and Green -> Continue.
+    # last post 03/12, 7 days before 10/12; 2 active moderators) -> Green; Meeting and Green
+    # -> Continue.
     "SM-01": ("Green", "Continue"),
     # Every check Pass or N/A; its one safeguarding concern BR-23 passed both checks -> Green;
     # Meeting and Green -> Continue.
@@ -154,15 +161,16 @@ RAG_AND_RECOMMENDATION = {
     # MODERATORS Fail -> Red. Not meeting now, but Partly meeting in Summer 2026 (10/12, 37/30)
     # -> not two terms running -> Review.
     "SM-06": ("Red", "Review"),
-    # Planned closure 24/07/2026, still Live at 31/12/2026: CLOSURE-DUE Fail (Amber, not a red
-    # check); last post 30/09 (92 days): ACTIVE Fail -> Amber; CLOSURE-DUE Fail -> Close.
+    # Planned closure 24/07/2026, still Live on 10/12/2026: CLOSURE-DUE Fail (Amber, not a red
+    # check); last post 30/09 (71 days before 10/12): ACTIVE Fail -> Amber; CLOSURE-DUE Fail
+    # -> Close.
     "SM-07": ("Amber", "Close"),
     # BR-24 on SM-08 failed REFERRAL and REMOVAL: SAFEGUARDING Fail -> Red. Not meeting in Autumn
     # 2026 and in Summer 2026 (34/50, 49/90 Not met; 5 vs 6 lower Met), when it was in scope
     # (live since 04/11/2024) -> Close.
     "SM-08": ("Red", "Close"),
-    # Closed 16/10/2026, before the term's end: every check Pass or N/A -> Green; not live at
-    # the term's end -> Closed.
+    # Closed 16/10/2026, before 10/12/2026: every check Pass or N/A -> Green; not live on the
+    # judgement date -> Closed.
     "SM-09": ("Green", "Closed"),
 }
 
@@ -201,7 +209,7 @@ SM03_CHECKS = {
     "VETTING": "Fail",  # Public contributes, External vetting by blank
     "ADVERTISING": "N/A", "CONSENT": "N/A",
     "EVALUATION-PLAN": "Pass",  # plan and 2 objectives
-    "ACTIVE": "Pass",  # last post 03/12/2026, 28 days before the end
+    "ACTIVE": "Pass",  # last post 08/12/2026, 2 days before the as-of date 10/12/2026
     "MODERATOR-COVER": "Pass",  # 2 active
     "SAFEGUARDING": "N/A",  # BR-30 on SM-03 is not a safeguarding concern
 }

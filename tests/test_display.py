@@ -263,7 +263,7 @@ def test_legend_explains_every_rating_in_words(tmp_path: Path) -> None:
     for phrase in ("● Red A serious gap", "▲ Amber No serious gap", "✔ Green Every check",
                    "→ Continue Meeting all its objectives and Green", "■ Close Past its planned",
                    "□ Closed The site had closed", "? No evidence No objective has a result",
-                   "– N/A The check does not apply", "? Unknown The check could not be made"):
+                   "– N/A Not applicable: the check does not apply", "? Unknown The check could not be made"):
         assert phrase in text, phrase
     # the five checks that make a site Red (spec 4), by their titles
     assert ("approved before going live, at least two moderators, platform minimum age respected, "

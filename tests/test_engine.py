@@ -124,8 +124,8 @@ def test_actions_most_urgent_first() -> None:
     assert [a[:3] for a in _to_do()] == [
         ("Urgent", "SM-01", "A5.4"),
         ("Urgent", "Breach log", "A2.3, A5.6"),
-        ("Soon", "School", "Policy header"),
         ("Soon", "Breach log", "9.1"),
+        ("Routine", "School", "Policy header"),  # the governors' own decision; recorded after
         ("Routine", "SM-02", "A1.5, A1.6, A5.4"),
         ("Routine", "SM-09", "A3.2, A3.6"),
     ]
@@ -138,7 +138,9 @@ def test_actions_say_what_to_do_in_plain_english() -> None:
                         "Name at least 2 approved moderators in the register.")
     assert whats[1].startswith("1 breach identified in Autumn 2026: a safeguarding concern not "
                                "referred to an appropriate authority within a day.")
-    assert whats[3].startswith("1 breach still open (Under investigation or no Date closed).")
+    assert whats[2].startswith("1 breach still open (Under investigation or no Date closed).")
+    assert whats[3].endswith("Governors decide on the review (see the overview); once they have, "
+                             "record the new review date in school.toml.")
     assert whats[4] == ("No Activity row for SM-02 in Autumn 2026. Add it in site_evaluation.xlsx "
                         "so that ACTIVE and MODERATOR-COVER can be checked.")
     assert whats[5] == ("SM-09 (Proposed) still needs approval from the Head Teacher; "

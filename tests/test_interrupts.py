@@ -88,7 +88,7 @@ def test_report_stops_cleanly(tmp_path: Path, temp_area: Path,
               "pages": (pages, "render_pages"), "summary": (report, "write_summary")}[point]
     monkeypatch.setattr(*target, _signalling(signum, getattr(*target)))
     assert main(["report", "--data", str(data), "--term", "Autumn 2026",
-                 "--out", str(out), "--quiet"]) == code
+                 "--out", str(out), "--quiet", "--as-of", "2026-12-31"]) == code
     line = _stopped(capsys.readouterr().err, cause)
     assert f"{out} was left as it was" in line
     assert _snapshot(out) == before
@@ -106,7 +106,7 @@ def test_a_signal_while_the_pack_is_put_in_place_lets_it_finish(
     monkeypatch.setattr(report, "publish_across",
                         _signalling(signal.SIGINT, report.publish_across))
     assert main(["report", "--data", str(data), "--term", "Autumn 2026",
-                 "--out", str(out), "--quiet"]) == 0
+                 "--out", str(out), "--quiet", "--as-of", "2026-12-31"]) == 0
     assert (out / "index.html").is_file() and os.listdir(temp_area) == []
     assert "pack is ready" in capsys.readouterr().out
 

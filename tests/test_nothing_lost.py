@@ -36,7 +36,8 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _report(data: Path, out: Path, term: str = "Autumn 2026") -> int:
-    return main(["report", "--data", str(data), "--term", term, "--out", str(out), "--quiet"])
+    return main(["report", "--data", str(data), "--term", term, "--out", str(out), "--quiet",
+                 "--as-of", "2027-03-31"])
 
 
 def test_data_folder_inside_the_pack_is_refused(tmp_path: Path,
@@ -105,7 +106,7 @@ def test_the_same_term_is_rebuilt(tmp_path: Path) -> None:
     out = tmp_path / "pack"
     assert _report(data, out) == 0
     assert _report(data, out) == 0
-    assert sorted(os.listdir(out)) == [MARKER, "index.html", "summary.json"]
+    assert sorted(os.listdir(out)) == [MARKER, "actions.xlsx", "index.html", "summary.json"]
     assert not lock_file_for(out).exists() and os.listdir(tmp_path / "tmp") == []
 
 

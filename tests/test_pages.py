@@ -13,6 +13,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +24,7 @@ import pytest
 from builders import activity_row, breach_row, objective_row, site_row, write_data
 
 from stockham_analytics import __version__, cli, overview, pages, sitepage
+from stockham_analytics.catalogue import check_def
 from stockham_analytics.charts import plotly_js
 from stockham_analytics.engine import evaluate
 from stockham_analytics.exceptions import ReportError
@@ -35,6 +37,7 @@ pytestmark = pytest.mark.slow
 TERM = "Autumn 2026"
 AUTUMN_2026 = Term(2026, 2)
 DEMO = pages.ROOT / "data"
+DEMO_AS_OF = dt.date(2026, 12, 10)  # the demo is a snapshot of that day (demo.AS_OF)
 DEMO_SITES = tuple(f"SM-0{n}" for n in range(1, 10))
 
 #: A marker in every names column and in Description: none may reach any file of the pack.
@@ -119,22 +122,23 @@ class Pack:
         return self._cache[path]
 
     def pages(self) -> list[str]:
-        return ["index.html", *(f"sites/{s}.html" for s in self.site_ids())]
+        return ["index.html", "actions.html", *(f"sites/{s}.html" for s in self.site_ids())]
 
     def site_ids(self) -> list[str]:
         return sorted(p.stem for p in (self.out / "sites").glob("*.html"))
 
 
-def _build(base: Path, data: Path) -> Pack:
+def _build(base: Path, data: Path, as_of: dt.date | None = None) -> Pack:
     out, keep = base / "pack", base / "notebooks"
-    build_report(data, AUTUMN_2026, out, keep_notebooks=keep)
+    build_report(data, AUTUMN_2026, out, keep_notebooks=keep, as_of=as_of)
     return Pack(out, keep, data)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Pack:
-    """The demo data's pack for Autumn 2026, with its executed notebooks kept."""
-    return _build(tmp_path_factory.mktemp("demo"), DEMO)
+    """The demo data's pack for Autumn 2026 judged on 10/12/2026 (provisional), with its
+    executed notebooks kept."""
+    return _build(tmp_path_factory.mktemp("demo"), DEMO, DEMO_AS_OF)
 
 
 def _hostile_site() -> dict[str, object]:
@@ -186,7 +190,7 @@ def test_pack_holds_the_overview_and_one_page_per_site_in_scope(demo: Pack) -> N
 def test_executed_notebooks_are_kept_apart_and_emitted_no_warning(demo: Pack) -> None:
     """--keep-notebooks gets every executed notebook; none has a stderr stream or an error."""
     kept = sorted(p.relative_to(demo.keep).as_posix() for p in demo.keep.rglob("*.ipynb"))
-    assert kept == ["index.ipynb", *(f"sites/{s}.ipynb" for s in DEMO_SITES)]
+    assert kept == ["actions.ipynb", "index.ipynb", *(f"sites/{s}.ipynb" for s in DEMO_SITES)]
     for path in demo.keep.rglob("*.ipynb"):
         book = nbformat.read(str(path), as_version=4)
         kinds = {(o.output_type, o.get("name")) for c in book.cells if c.cell_type == "code"
@@ -299,11 +303,13 @@ SPEC_CHECKS = (
 
 
 def test_checks_matrix_heads_each_column_with_check_and_clause(demo: Pack) -> None:
-    """The overview's matrix has a column per check of spec 3, each with its clause, in order."""
+    """The overview's matrix has a column per check of spec 3, each headed by its title with its
+    code and clause small beside it, in order."""
     text = demo.parsed("index.html").visible
-    heads = " ".join(f"{check} {clause}" for check, clause in SPEC_CHECKS)
+    heads = " ".join(f"{check_def(check).title} {check} · {clause}" for check, clause in SPEC_CHECKS)
     assert f"Each site against each check Site {heads} SM-01" in text
-    assert "✔ Pass does what the policy asks ✘ Fail does not – N/A does not apply" in text
+    assert ("✔ Pass does what the policy asks ✘ Fail does not – N/A not applicable: the check "
+            "does not apply to the site") in text
 
 
 def test_pages_explain_the_ratings_in_plain_english(demo: Pack) -> None:
@@ -350,13 +356,21 @@ def test_pages_print_on_a4_and_fit_a_phone(demo: Pack) -> None:
 # --- names and hostile text --------------------------------------------------------------
 
 
+def _text_of(path: Path) -> str:
+    """A file's text; for a workbook, the text of every part of its zip."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            return "".join(book.read(n).decode("utf-8") for n in book.namelist())
+    return path.read_text(encoding="utf-8")
+
+
 def test_no_name_or_description_reaches_any_file_of_the_pack(hostile: Pack) -> None:
     """Markers typed in every names column and in Description appear in no file."""
     files = [p for p in hostile.out.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"index.html", "SM-01.html", "summary.json"}
     words = {w for marker in MARKERS.values() for w in re.findall(r"Qx\w+", marker)}
     for path in [*files, *hostile.keep.rglob("*.ipynb")]:
-        content = path.read_text(encoding="utf-8").lower()
+        content = _text_of(path).lower()
         assert not [w for w in words if w.lower() in content], path
 
 
@@ -417,7 +431,8 @@ def test_failed_run_keeps_the_earlier_pack_and_says_what_failed(
     out = tmp_path / "reports" / "autumn-2026"
     shutil.copytree(demo.out, out)
     before = _snapshot(out)
-    code = cli.main(["report", "--data", str(DEMO), "--term", TERM, "--out", str(out), "--quiet"])
+    code = cli.main(["report", "--data", str(DEMO), "--term", TERM, "--out", str(out), "--quiet",
+                     "--as-of", "2026-12-10"])
     err = capsys.readouterr().err.strip()
     assert code == cli.EXIT_REPORT
     assert len(err.splitlines()) == 1 and "Traceback" not in err
@@ -433,7 +448,8 @@ def test_failed_run_keeps_the_earlier_pack_and_says_what_failed(
 def test_failed_first_run_leaves_no_pack_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Without an earlier pack, a failed run leaves no folder at all where the pack would go."""
     out = tmp_path / "reports" / "autumn-2026"
-    code = cli.main(["report", "--data", str(DEMO), "--term", TERM, "--out", str(out), "--quiet"])
+    code = cli.main(["report", "--data", str(DEMO), "--term", TERM, "--out", str(out), "--quiet",
+                     "--as-of", "2026-12-10"])
     assert code == cli.EXIT_REPORT and "running the notebook" in capsys.readouterr().err
     assert not out.exists()
 
@@ -514,3 +530,64 @@ def test_without_javascript_the_tables_still_say_everything(
     assert page.locator(".chart-plot").first.is_hidden()
     assert page.get_by_text("Sites by RAG rating (the numbers in the chart)").is_visible()
     context.close()
+
+
+# --- decisions first, provisional everywhere (issue 8) --------------------------------------------
+
+NOTICE = "Provisional: figures to 10/12/2026; the term ends 31/12/2026"
+
+
+def test_a_provisional_pack_says_so_at_the_top_of_every_page_and_in_its_title(demo: Pack) -> None:
+    """Judged on 10/12/2026, every page (overview, to-do list, each site) carries the notice."""
+    for name in demo.pages():
+        parsed = demo.parsed(name)
+        assert demo.html(name).count(f"<title>Provisional · ") == 1, name
+        header = parsed.visible.split("For the governors")[0] if name == "index.html" else (
+            parsed.visible[:600])
+        assert NOTICE in header, name
+
+
+def test_a_final_pack_is_not_marked_provisional(hostile: Pack) -> None:
+    """Judged at the term's end (no --as-of), no page says Provisional."""
+    for name in ("index.html", "actions.html", "sites/SM-01.html"):
+        assert "Provisional" not in hostile.html(name), name
+
+
+def test_overview_opens_with_the_decisions_and_ends_with_the_reading_guide(demo: Pack) -> None:
+    """Order: For the governors, Sites, ..., Breaches, ..., How to read this report (once)."""
+    text = demo.parsed("index.html").visible
+    order = [text.index(h) for h in ("For the governors", "Sites in scope this term",
+                                     "Breaches this term by policy clause",
+                                     "How to read this report")]
+    assert order == sorted(order)
+    assert text.count("How to read this report") == 1
+    assert "Year 2 Class Page 2025-26 (SM-07) is recommended to close: planned closure on " \
+           "24/07/2026, but still live on 10/12/2026." in text
+    assert "Stockham Sports Facebook Page (SM-03) is Red: Pupils aged 7 use Facebook, whose " \
+           "minimum age is 13." in text
+    assert "Red for 4 terms running" in text  # SM-03: Red in all four terms of the demo
+
+
+def test_to_do_list_is_its_own_page_linked_from_the_overview(demo: Pack) -> None:
+    """The overview keeps one line and the link; actions.html holds the list; actions.xlsx too."""
+    overview_html = demo.html("index.html")
+    assert 'href="actions.html"' in overview_html and 'href="actions.xlsx"' in overview_html
+    assert "What to do" not in demo.parsed("index.html").visible
+    assert "What the business manager needs to do for Autumn 2026" in demo.parsed(
+        "actions.html").visible
+    assert (demo.out / "actions.xlsx").is_file()
+
+
+@pytest.mark.browser
+def test_decisions_and_the_sites_table_show_without_scrolling(
+    demo: Pack, chromium_browser: Any
+) -> None:
+    """On a 1280x900 screen the decisions and the first site's row are above the fold."""
+    page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((demo.out / "index.html").as_uri())
+    last_decision = page.evaluate(
+        "document.querySelector('ul.decisions li:last-child').getBoundingClientRect().bottom")
+    first_row = page.evaluate(
+        "document.querySelector('table.sites tbody tr').getBoundingClientRect().top")
+    page.close()
+    assert last_decision < first_row < 900

@@ -137,7 +137,7 @@ def test_pages_are_written_into_the_pack(
     data, out = _data(tmp_path), tmp_path / "reports" / "autumn-2026"
     build_report(data, AUTUMN_2026, out, keep_notebooks=tmp_path / "nb", progress=True)
     assert seen == {"data_dir": data, "term": AUTUMN_2026, "keep_notebooks": tmp_path / "nb", "progress": True}
-    assert sorted(os.listdir(out)) == [MARKER, "index.html", "summary.json"]
+    assert sorted(os.listdir(out)) == [MARKER, "actions.xlsx", "index.html", "summary.json"]
 
 
 def test_without_renameat2_two_renames_still_publish(
@@ -266,7 +266,7 @@ def test_killed_run_leaves_one_complete_pack(
     if survivor == "old":
         assert after == old
     else:
-        assert sorted(after) == [MARKER, "index.html", "summary.json"]
+        assert sorted(after) == [MARKER, "actions.xlsx", "index.html", "summary.json"]
         assert b"New name" in after["summary.json"]
     assert os.listdir(tmp_path / "reports") == ["autumn-2026"]
     build_report(_data(tmp_path), AUTUMN_2026, out, pages=False)  # a later run tidies up

@@ -91,8 +91,10 @@ EXPECTED_BREACHES = {
 def test_summary_has_the_spec_shape() -> None:
     """Top-level keys in the spec's order, then history and actions; values as worked out."""
     summary = to_summary(evaluate(_dataset(), AUTUMN_2026))
-    assert list(summary) == ["school", "term", "term_start", "term_end", "inputs", "policy", "sites",
-                             "pipeline", "breaches", "history", "actions"]
+    assert list(summary) == ["school", "term", "term_start", "term_end", "as_of", "provisional",
+                             "inputs", "policy", "sites", "pipeline", "breaches", "history",
+                             "actions"]
+    assert (summary["as_of"], summary["provisional"]) == ("2026-12-31", False)
     assert summary["school"] == "Stockham Primary School"
     assert (summary["term"], summary["term_start"], summary["term_end"]) == (
         "Autumn 2026", "2026-09-01", "2026-12-31")
@@ -135,10 +137,10 @@ def test_history_and_actions() -> None:
         "breaches": [{"term": "Summer 2026", "total": 1}, {"term": "Autumn 2026", "total": 4}],
     }
     assert [(a["priority"], a["concerns"], a["clause"]) for a in summary["actions"]] == [
-        ("Soon", "School", "Policy header"),
         ("Soon", "SM-02", "A1.7"),
         ("Soon", "Breach log", "9.3"),
         ("Soon", "Breach log", "9.1"),
+        ("Routine", "School", "Policy header"),  # governors decide; the action records it
         ("Routine", "SM-02", "A5.4"),  # SM-09 has all three approvals dated: nothing to do
     ]
 

@@ -79,25 +79,35 @@ def data_folders(draw: st.DrawFn) -> dict[str, Any]:
             "breaches": breaches}
 
 
-def _notebook_code(name: str) -> list[str]:
+def _notebook_code(name: str) -> tuple[str, list[str]]:
+    """The parameters cell and the other code cells of a notebook."""
     book = nbformat.read(str(NOTEBOOKS / name), as_version=4)  # type: ignore[no-untyped-call]
-    return [c.source for c in book.cells
-            if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    code = [c for c in book.cells if c.cell_type == "code"]
+    parameters = [c.source for c in code if "parameters" in c.metadata.get("tags", [])]
+    return "\n".join(parameters), [c.source for c in code if c.source not in parameters]
+
+
+def _run_notebook(name: str, values: dict[str, str]) -> None:
+    """The notebook's code as the kernel runs it: its parameters, then ``values``, then the rest."""
+    parameters, cells = _notebook_code(name)
+    namespace: dict[str, object] = {}
+    exec(parameters, namespace)  # noqa: S102 - the notebook's own code
+    namespace.update(values)
+    for source in cells:
+        exec(source, namespace)  # noqa: S102
 
 
 def _run_pages(folder: Path, term: Term, site_ids: list[str],
-               monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Run the notebooks' code in this process, collecting every section's HTML."""
+               monkeypatch: pytest.MonkeyPatch, as_of: dt.date) -> list[str]:
+    """Run every notebook's code in this process, collecting every section's HTML."""
     shown: list[str] = []
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
-    overview: dict[str, object] = {"data_dir": str(folder), "term": term.name}
-    for source in _notebook_code("termly_report.ipynb"):
-        exec(source, overview)  # noqa: S102 - the notebook's own code, as the kernel runs it
+    values = {"data_dir": str(folder), "term": term.name, "as_of": as_of.isoformat()}
+    for name in sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")):
+        if name != "site_report.ipynb":
+            _run_notebook(name, values)
     for site_id in site_ids:
-        page: dict[str, object] = {"data_dir": str(folder), "term": term.name,
-                                   "site_id": site_id}
-        for source in _notebook_code("site_report.ipynb"):
-            exec(source, page)  # noqa: S102
+        _run_notebook("site_report.ipynb", {**values, "site_id": site_id})
     return shown
 
 
@@ -112,8 +122,9 @@ def check_validate_then_report(rows: dict[str, Any], term: Term,
             return
         for each in {term, *dataset.terms()}:
             json.dumps(to_summary(evaluate(dataset, each)), allow_nan=False)
-        in_scope = [s.site_id for s in evaluate(dataset, term).sites]
-        shown = _run_pages(folder, term, in_scope, monkeypatch)
+        report = evaluate(dataset, term)
+        shown = _run_pages(folder, term, [s.site_id for s in report.sites], monkeypatch,
+                           report.term_end)
         assert shown and not any("\x00" in html or "\x1b" in html for html in shown)
 
 
@@ -147,6 +158,6 @@ def test_tiny_target_with_huge_actual_builds(monkeypatch: pytest.MonkeyPatch) ->
         objective = to_summary(report)["sites"][0]["objectives"][0]
         assert objective["status"] == "Met"
         assert objective["ratio"] > 1e300 and json.dumps(objective, allow_nan=False)
-        shown = _run_pages(folder, Term(2026, 2), ["SM-01"], monkeypatch)
+        shown = _run_pages(folder, Term(2026, 2), ["SM-01"], monkeypatch, report.term_end)
         assert any("O1" in html for html in shown)
     assert Decimal("9.9e307") / Decimal("1e-307") > Decimal("1e614")
