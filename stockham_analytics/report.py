@@ -165,9 +165,9 @@ def check_data_outside(data_dir: Path, out: Path) -> None:
     data, pack = Path(os.path.realpath(data_dir)), Path(os.path.realpath(out))
     if data == pack or data.is_relative_to(pack):
         raise OutputFolderError(
-            out, f"the data folder {visible(str(data_dir))} is inside it, and a report replaces "
-            "the folder whole, which would delete the workbooks; move the workbooks to a "
-            "folder outside the pack (or choose another --out) and run again")
+            out, f"the data folder {visible(str(data_dir))} is this folder or inside it, and a "
+            "report replaces the folder whole, which would delete the workbooks; move the "
+            "workbooks to a folder outside the pack (or choose another --out) and run again")
 
 
 def check_replaceable(out: Path) -> None:
