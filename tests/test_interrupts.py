@@ -161,7 +161,7 @@ def test_stopping_a_real_report_leaves_no_kernel_and_no_files(
     env = {**os.environ, "TMPDIR": str(temp)}
     process = subprocess.Popen(
         [str(CLI), "report", "--data", str(data), "--term", "Autumn 2026", "--out", str(out),
-         "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--quiet", "--as-of", "2026-12-31"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if when == "kernels":
         assert _wait_for(lambda: bool(_kernels(str(temp))), 90), "no kernel started"
     else:
