@@ -197,3 +197,32 @@ def test_stopping_validate_from_outside(tmp_path: Path, signum: int, code: int) 
     assert err.strip().splitlines() == [
         f"Stopped by {'Ctrl-C' if signum == signal.SIGINT else 'a stop signal (SIGTERM)'}: "
         "no file was changed."]
+
+
+@pytest.mark.slow
+def test_a_second_report_into_the_same_folder_is_refused_while_the_first_goes_on(
+        tmp_path: Path) -> None:
+    """Two real runs into one --out: the second exits 3 at once, the first builds the pack."""
+    from stockham_analytics.report import lock_file_for
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "pack"
+    command = [str(CLI), "report", "--data", str(data), "--term", "Autumn 2026", "--out",
+               str(out), "--quiet", "--as-of", "2026-12-31"]
+    env = {**os.environ, "TMPDIR": str(temp)}
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    tempfile.tempdir = str(temp)  # where the first run keeps its lock file
+    try:
+        lock = lock_file_for(out)
+    finally:
+        tempfile.tempdir = None
+    assert _wait_for(lock.exists, 60), "the first run never took the lock"
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 3
+    assert "another stockham-analytics report is building this pack" in second.stderr
+    out_first, err_first = first.communicate(timeout=300)
+    assert first.returncode == 0, err_first
+    assert (out / "index.html").is_file() and not lock.exists()
