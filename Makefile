@@ -1,5 +1,5 @@
 # Stockham analytics: one-command tasks for a fresh clone with Python 3.11+.
-#   make report   build the termly governors' pack from the demo data
+#   make report   build the termly governors' pack from the demo data (PDF=1: also pack.pdf)
 #   make test     run every test (installs Chromium for the browser tests)
 #   make lab      open JupyterLab on the notebooks
 #   make bench    measure reading, loading and pack-building speed
@@ -30,8 +30,10 @@ $(STAMP): pyproject.toml constraints.txt
 validate: $(STAMP)
 	$(BIN)/stockham-analytics validate --data $(DATA) $(if $(AS_OF),--as-of $(AS_OF))
 
+# PDF=1 also writes pack.pdf (installs the pdf extra; printed by the Chromium/Chrome/Edge already installed).
 report: $(STAMP)
-	$(BIN)/stockham-analytics report --data $(DATA) --term "$(REPORT_TERM)" $(if $(AS_OF),--as-of $(AS_OF))
+	$(if $(PDF),$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[pdf]')
+	$(BIN)/stockham-analytics report --data $(DATA) --term "$(REPORT_TERM)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(PDF),--pdf)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -52,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py data
 	$(BIN)/python benchmarks/bench_big.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_pack.py
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab]'

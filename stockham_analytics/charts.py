@@ -1,13 +1,16 @@
 """Plotly charts for the pages, each with a table holding the same numbers.
 
 Every chart has a fixed ``div_id`` (so tests and the print stylesheet can find
-it), the plotly cloud button and logo turned off, and an ``aria-label`` saying
-in words what it shows. A page read with JavaScript off, or by a screen
+it) and an ``aria-label`` saying in words what it shows. Charts keep still: no
+mode bar, zoom, pan or double-click reset, so that a swipe over a chart on a
+tablet scrolls the page; hover labels stay. A page read with JavaScript off, or by a screen
 reader, still has every number: :func:`render` always puts the data table
 beside the chart.
 
-plotly.js itself is NOT written here: the page template embeds it once per
-page (:func:`plotly_js`). Labels that come from the workbooks are escaped
+plotly.js itself is NOT written here: the pack stores it once in its
+``assets/`` folder and each page loads it with ``defer`` after its content; a
+chart's own small script draws it as soon as plotly.js is there
+(:func:`to_html`). Labels that come from the workbooks are escaped
 before plotly sees them (plotly renders some HTML in text).
 """
 
@@ -15,20 +18,35 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from markupsafe import Markup
 
 from stockham_analytics import display
 from stockham_analytics.display import Cell
 from stockham_analytics.text import visible
 
-#: The plotly config of every chart: no cloud button, no logo, resizes with the page.
-CONFIG: dict[str, object] = {"showSendToCloud": False, "displaylogo": False, "responsive": True}
+#: The plotly config of every chart: a still picture with hover labels (no mode bar, logo,
+#: cloud button, zoom or double-click reset). The pages' charts.js resizes the charts with
+#: the window, except while printing (plotly's own ``responsive`` would redraw them at the
+#: print preview's width, cutting them off on paper).
+CONFIG: dict[str, object] = {
+    "displayModeBar": False, "displaylogo": False, "showSendToCloud": False, "showTips": False,
+    "scrollZoom": False, "doubleClick": False, "responsive": False,
+}
+
+#: The inline script that draws one chart once plotly.js is loaded (it is deferred on the
+#: pages; in JupyterLab it is already there).
+_DRAW = ('(function(){{var f={figure};function d(){{if(window.Plotly){{'
+         'Plotly.newPlot("{div_id}",f.data,f.layout,{config});}}}}'
+         'if(window.Plotly){{d();}}else{{document.addEventListener("DOMContentLoaded",d);}}}})();')
 
 #: Height of every chart in pixels; the width follows the page (fixed when printed).
 HEIGHT = 300
@@ -84,9 +102,14 @@ def wrapped(label: str, width: int = WRAP) -> str:
 @functools.cache
 def plotly_js() -> str:
     """plotly.js from the installed plotly package (about 4.8 MB), read once."""
-    from plotly.offline import get_plotlyjs
+    return plotly_js_path().read_text(encoding="utf-8")
 
-    return str(get_plotlyjs())
+
+def plotly_js_path() -> Path:
+    """The minified plotly.js file the installed plotly package ships."""
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
 def _layout(axis_title: str, *, percent: bool = False) -> go.Layout:
@@ -99,9 +122,10 @@ def _layout(axis_title: str, *, percent: bool = False) -> go.Layout:
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
               "size": 13, "color": "#1a1a1a"},
         yaxis={"title": {"text": plain(axis_title)}, "gridcolor": "#d9d9d9", "rangemode": "tozero",
-               "ticksuffix": "%" if percent else "", "zeroline": True, "zerolinecolor": "#888"},
-        xaxis={"type": "category", "automargin": True},
+               "ticksuffix": "%" if percent else "", "zeroline": True, "zerolinecolor": "#888", "fixedrange": True},
+        xaxis={"type": "category", "automargin": True, "fixedrange": True},
         showlegend=False,
+        dragmode=False,
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
@@ -220,17 +244,16 @@ def _number(value: int | float | None) -> str:
 
 
 def to_html(div_id: str, figure: go.Figure) -> Markup:
-    """The figure as a ``<div>`` + script (no plotly.js: the template embeds it once)."""
-    snippet = figure.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=div_id,
-        config=CONFIG,
-        default_width="100%",
-        default_height=f"{HEIGHT}px",
-        validate=False,
-    )
-    return Markup(snippet)
+    """The figure as a ``<div>`` and the small script that draws it (no plotly.js).
+
+    The figure's JSON comes from :func:`plotly.io.to_json`, which escapes
+    ``<``, ``>`` and ``/``, so workbook text cannot close the script.
+    """
+    height = figure.layout.height or HEIGHT
+    script = _DRAW.format(figure=pio.to_json(figure, validate=False), div_id=div_id,
+                          config=json.dumps(CONFIG))
+    return Markup('<div id="{0}" class="plotly-graph-div" style="height:{1}px; width:100%;"></div>'
+                  "<script>{2}</script>").format(div_id, height, Markup(script))
 
 
 def render(chart: Chart) -> Markup:

@@ -6,7 +6,8 @@ it did not write, or the data folder is inside it, or another run is writing
 it; ``templates``, ``demo`` and ``validate --annotate``: a file they would
 write is already there, or the folder holds workbooks; nothing is written); 4
 a page of the report failed to build; 5 any other failure (a full disk
-included); 130 stopped by Ctrl-C and 143 by a stop signal (SIGTERM), after one
+included); 6 ``--pdf`` was asked for but no browser (or the ``pdf`` extra) was
+found; 130 stopped by Ctrl-C and 143 by a stop signal (SIGTERM), after one
 line saying what was left as it was. Messages are plain English; a traceback
 is never shown.
 
@@ -43,6 +44,7 @@ AS_OF_HELP = ("judge the term as of this day, e.g. 10/12/2026 (default: today); 
               "before the term's last day the pack is provisional")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FOLDER, EXIT_REPORT, EXIT_OTHER = 0, 1, 2, 3, 4, 5
+EXIT_NO_BROWSER = 6
 
 
 def _term(text: str) -> Term:
@@ -95,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--keep-notebooks", type=Path, metavar="DIR",
                         help="also keep the executed notebooks here, for the audit trail")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.add_argument("--pdf", action="store_true",
+                        help="also write pack.pdf, printed by the Chromium, Chrome or Edge on this "
+                             "computer (needs: pip install 'stockham-analytics[pdf]')")
+    report.add_argument("--browser", type=Path, metavar="PATH",
+                        help="the browser to print pack.pdf with (default: the first found, or "
+                             "the STOCKHAM_ANALYTICS_BROWSER environment variable)")
     demo = commands.add_parser("demo", help="write the fictional demo workbooks")
     demo.add_argument("--out", type=Path, required=True, metavar="DIR")
     templates = commands.add_parser("templates", help="write blank workbooks to fill in")
@@ -157,9 +165,11 @@ def _report(args: argparse.Namespace) -> int:
     as_of = args.as_of if args.as_of is not None else dt.date.today()
     written = build_report(
         args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
-        as_of=as_of, warn=_print_warnings,
+        as_of=as_of, warn=_print_warnings, pdf=args.pdf, browser=args.browser,
     )
     say(f"The {args.term} pack is ready: {written / 'index.html'}")
+    if args.pdf:
+        say(f"The governors' papers as one PDF: {written / 'pack.pdf'}")
     return EXIT_OK
 
 
@@ -221,9 +231,13 @@ def _full_disk(args: argparse.Namespace, error: OSError) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     from stockham_analytics.messages import format_problems
+    from stockham_analytics.pdf import PdfUnavailableError
 
     try:
         return COMMANDS[args.command](args)
+    except PdfUnavailableError as error:
+        say(str(error), sys.stderr)
+        return EXIT_NO_BROWSER
     except InvalidInputError as error:
         say(format_problems(error.problems), sys.stderr)
         return EXIT_INVALID

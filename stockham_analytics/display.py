@@ -184,10 +184,14 @@ def table(
     """A data table in its own horizontally scrolling container.
 
     Every cell is escaped unless it is :class:`Markup`. With ``row_header``
-    the first cell of each row is a ``<th scope="row">``.
+    the first cell of each row is a ``<th scope="row">``. Each cell carries its
+    column's name in ``data-label``, which the stylesheet shows beside the
+    cell when a narrow screen stacks the table's rows; a cell holding a
+    result badge (a verdict, RAG, recommendation) is marked ``class="verdict"``.
     """
     head = join(Markup('<th scope="col">{}</th>').format(text(c)) for c in columns)
-    body = join(_row(row, row_header) for row in rows)
+    labels = [label_text(c) for c in columns]
+    body = join(_row(row, row_header, labels) for row in rows)
     return Markup(
         '<div class="table-wrap" role="region" tabindex="0" aria-label="{0}">'
         '<table class="data {1}"><caption>{0}</caption><thead><tr>{2}</tr></thead>'
@@ -195,13 +199,27 @@ def table(
     ).format(caption, css, head, body)
 
 
-def _row(cells: Sequence[Cell], row_header: bool) -> Markup:
+def label_text(column: str) -> str:
+    """A column heading as plain text: a markup heading's first line, without its tags."""
+    if isinstance(column, Markup):
+        return Markup(column.split("<br>")[0]).striptags()
+    return column
+
+
+def _row(cells: Sequence[Cell], row_header: bool, labels: Sequence[str] = ()) -> Markup:
     out = []
     for index, cell in enumerate(cells):
-        tag = Markup('th scope="row"') if row_header and index == 0 else Markup("td")
-        end = Markup("th") if row_header and index == 0 else Markup("td")
-        out.append(Markup("<{}>{}</{}>").format(tag, text(cell), end))
+        name = "th" if row_header and index == 0 else "td"
+        scope = Markup(' scope="row"') if name == "th" else Markup("")
+        verdict = Markup(' class="verdict"') if _has_badge(cell) else Markup("")
+        label = labels[index] if index < len(labels) else ""
+        out.append(Markup('<{0}{1}{2} data-label="{3}">{4}</{0}>').format(
+            Markup(name), scope, verdict, label, text(cell)))
     return Markup("<tr>{}</tr>").format(join(out))
+
+
+def _has_badge(cell: Cell) -> bool:
+    return isinstance(cell, Markup) and 'class="badge ' in cell
 
 
 def show(content: Markup) -> None:

@@ -284,7 +284,7 @@ def checks_matrix(ctx: Context) -> Markup:
     key = display.table(
         ["Check", "Clause", "What the policy asks"],
         [(check_name(c.check_id, c.title), c.clause, c.asks) for c in SITE_CHECKS],
-        caption="What each check asks",
+        caption="What each check asks", css="key",
     )
     matrix = display.table(columns, rows, caption="Each site against each check", css="matrix")
     return display.section("checks", "Checks by site", symbols, matrix, key)

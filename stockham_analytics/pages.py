@@ -4,9 +4,12 @@ The overview notebook becomes ``index.html`` and the site notebook, once per
 site in scope, ``sites/<Site ID>.html``. Notebooks run under papermill
 (:mod:`stockham_analytics.execute`) and are converted by nbconvert through the
 ``governors`` template (``templates/governors``): no code, no prompts, no
-warnings or tracebacks, nothing fetched from the network, plotly.js embedded
-once per page. A notebook that fails is never converted. Executed notebooks
-never go into the pack; they are written to ``keep_notebooks`` when asked.
+warnings or tracebacks, nothing fetched from the network. What the pages share
+(the stylesheet, plotly.js, charts.js) is written once to the pack's
+``assets/`` folder (:func:`write_assets`) and loaded by relative path, the
+scripts with ``defer`` after the content. A notebook that fails is never
+converted. Executed notebooks never go into the pack; they are written to
+``keep_notebooks`` when asked.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import shutil
 import sys
 import threading
 from dataclasses import dataclass
@@ -28,7 +32,7 @@ from nbformat import NotebookNode
 from tqdm import tqdm
 
 from stockham_analytics import __version__
-from stockham_analytics.charts import plotly_js
+from stockham_analytics.charts import plotly_js_path
 from stockham_analytics.display import format_date
 from stockham_analytics.exceptions import ReportError
 from stockham_analytics.execute import Job, run_notebooks
@@ -43,7 +47,12 @@ SITE_NOTEBOOK = NOTEBOOKS / "site_report.ipynb"
 ACTIONS_NOTEBOOK = NOTEBOOKS / "actions.ipynb"
 TEMPLATES = ROOT / "templates"
 TEMPLATE_NAME = "governors"
-STYLESHEET = TEMPLATES / TEMPLATE_NAME / "static" / "governors.css"
+STATIC = TEMPLATES / TEMPLATE_NAME / "static"
+STYLESHEET = STATIC / "governors.css"
+CHARTS_JS = STATIC / "charts.js"
+#: The pack's folder of shared files, and what goes in it.
+ASSETS = "assets"
+PLOTLY_JS = "plotly.min.js"
 
 OVERVIEW_TITLE = "Official social media sites: overview for governors"
 ACTIONS_TITLE = "To-do list for the business manager"
@@ -60,6 +69,12 @@ class Page:
     html: Path
     title: str
     back: str  # link to the overview, "" on the overview itself
+    root: str = ""  # from the page to the pack's top folder: "" or "../"
+
+    @property
+    def kind(self) -> str:
+        """The page's body class: ``page-site`` for a site page, else ``page-<file name>``."""
+        return "page-site" if "site_id" in self.job.parameters else f"page-{self.html.stem}"
 
 
 def _require(path: Path, what: str) -> Path:
@@ -89,7 +104,8 @@ def plan(data_dir: Path, report: TermReport, staging: Path, keep: Path | None) -
         job = Job(f"site page {site.site_id}", SITE_NOTEBOOK, {**common, "site_id": site.site_id},
                   site.site_id, _keep(keep, "sites", f"{site.site_id}.ipynb"))
         title = f"{site.site_id}: {site.site_name}"
-        pages.append(Page(job, staging / "sites" / f"{site.site_id}.html", title, "../index.html"))
+        pages.append(Page(job, staging / "sites" / f"{site.site_id}.html", title, "../index.html",
+                          root="../"))
     return pages
 
 
@@ -130,7 +146,6 @@ class PageWriter:
         self.exporter = exporter()
         self.lock = threading.Lock()
         self.generated = format_date(dt.date.today())
-        self.css = _require(STYLESHEET, "the pages' stylesheet").read_text(encoding="utf-8")
         self.bar = tqdm(total=len(pages), desc="Building the pack", unit="page", file=sys.stderr,
                         disable=not progress, leave=False)
 
@@ -148,8 +163,9 @@ class PageWriter:
             "term_dates": f"{format_date(report.term_start)} to {format_date(report.term_end)}",
             "generated": self.generated, "version": __version__, "back": page.back,
             "parameters": parameters, "inputs": sorted(report.inputs.items()),
-            "plotly_js": plotly_js(), "css": self.css,
             "provisional": provisional_notice(report),
+            "assets": f"{page.root}{ASSETS}", "kind": page.kind,
+            "print_header": css_string(f"{report.school} · {report.term.name}"),
         }}
 
     def write(self, job: Job, nb: NotebookNode) -> None:
@@ -175,7 +191,7 @@ class GovernorsExporter(HTMLExporter):
     of it to give ``<img>`` tags alt text and JupyterLab's cell wrappers a
     ``tabindex``. Our pages have no images and no such wrappers, so the pass
     changes nothing, yet it costs more than rendering the page (it walks the
-    whole 4.8 MB of plotly.js). This does what that method does up to the pass.
+    whole page). This does what that method does up to the pass.
     """
 
     def from_notebook_node(  # type: ignore[override]
@@ -212,6 +228,28 @@ def exporter() -> HTMLExporter:
     )
 
 
+def css_string(value: str) -> str:
+    """``value`` for a CSS string in double quotes: every character but letters, digits and
+    spaces as a CSS escape (hex code and the space that ends it), so no text can end the
+    string, the rule or the ``<style>``."""
+    return "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} "
+                   for c in value)
+
+
+def write_assets(pack: Path) -> list[Path]:
+    """Write the pages' shared files into ``pack/assets``; returns them."""
+    folder = pack / ASSETS
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = [(_require(STYLESHEET, "the pages' stylesheet"), STYLESHEET.name),
+               (_require(CHARTS_JS, "the charts' script"), CHARTS_JS.name),
+               (_require(plotly_js_path(), "plotly.js (reinstall plotly)"), PLOTLY_JS)]
+    written = []
+    for source, name in sources:
+        shutil.copyfile(source, folder / name)
+        written.append(folder / name)
+    return written
+
+
 def sha256(path: Path) -> str:
     """The SHA-256 of a file, in hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -242,7 +280,7 @@ def render_pages(
     keep_notebooks: Path | None = None,
     progress: bool = False,
 ) -> None:
-    """Write ``index.html`` and ``sites/<Site ID>.html`` for ``report`` into ``staging``.
+    """Write ``index.html``, ``sites/<Site ID>.html`` and ``assets/`` for ``report`` to ``staging``.
 
     Raises :class:`~stockham_analytics.exceptions.ReportError` when a page fails.
     """
@@ -251,6 +289,7 @@ def render_pages(
     _require(ACTIONS_NOTEBOOK, "the to-do list notebook")
     _check_keep(keep_notebooks, staging)
     pages = plan(data_dir, report, staging, keep_notebooks)
+    write_assets(staging)
     writer = PageWriter(data_dir, report, pages, progress)
     try:
         run_notebooks([p.job for p in pages], writer.write, cwd=NOTEBOOKS)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from stockham_analytics import __version__
 from stockham_analytics import pages as page_builder
+from stockham_analytics import pdf as pdf_module
 from stockham_analytics.engine import evaluate
 from stockham_analytics.exceptions import OutputFolderError, Problem
 from stockham_analytics.future_dates import all_warnings
@@ -48,6 +49,8 @@ from stockham_analytics.text import visible
 MARKER = ".stockham-pack"
 MARKER_TEXT = f"stockham-analytics {__version__}\n"
 SUMMARY = "summary.json"
+#: The business manager's to-do list page, printed at the end of ``pack.pdf`` when present.
+ACTIONS_PAGE = "actions.html"
 TEMP_PREFIX = "stockham-pack-"
 SIBLING_INFIX = ".stockham-staging-"
 
@@ -282,6 +285,16 @@ def publish_across(pack: Path, out: Path, term: Term | None = None) -> None:
 # --- the pack ---------------------------------------------------------------------------
 
 
+def pdf_parts(report: TermReport, pack: Path) -> list[pdf_module.Part]:
+    """What ``pack.pdf`` holds, in order: the overview, each site page, the to-do list if any."""
+    parts = [pdf_module.Part("index.html", "Overview")]
+    parts += [pdf_module.Part(f"sites/{s.site_id}.html", f"{s.site_id}: {s.site_name}")
+              for s in report.sites]
+    if (pack / ACTIONS_PAGE).is_file():
+        parts.append(pdf_module.Part(ACTIONS_PAGE, "To-do list"))
+    return parts
+
+
 def write_pack(
     data_dir: Path,
     report: TermReport,
@@ -290,14 +303,20 @@ def write_pack(
     pages: bool,
     keep_notebooks: Path | None,
     progress: bool,
+    pdf_browser: Path | None = None,
 ) -> None:
-    """Write every file of the pack into the empty folder ``pack``."""
+    """Write every file of the pack into the empty folder ``pack`` (``pack.pdf`` too when
+    given a browser to print it with)."""
     write_summary(report, pack / SUMMARY)
     if pages:
         write_actions_workbook(report, pack / ACTIONS_WORKBOOK)
         page_builder.render_pages(
             data_dir, report, pack, keep_notebooks=keep_notebooks, progress=progress
         )
+        if pdf_browser is not None:  # last: it prints every page written above
+            pdf_module.write_pdf(pack, pdf_parts(report, pack), browser=pdf_browser,
+                                 header=f"{report.school} · {report.term.name}",
+                                 title=f"{report.school}: social media sites, {report.term.name}")
     files = sorted(p.relative_to(pack).as_posix() for p in pack.rglob("*")
                    if p.is_file() or p.is_symlink())
     (pack / MARKER).write_text(marker_text(report.term, files), encoding="utf-8")
@@ -330,6 +349,8 @@ def build_report(
     pages: bool = True,
     as_of: dt.date | None = None,
     warn: Callable[[Sequence[Problem]], None] | None = None,
+    pdf: bool = False,
+    browser: Path | None = None,
 ) -> Path:
     """Build ``term``'s pack from ``data_dir`` and publish it at ``out``; returns ``out``.
 
@@ -338,10 +359,14 @@ def build_report(
     it was. ``pages=False`` builds a pack of ``summary.json`` alone. ``as_of`` is the
     judgement date of spec 2 (``None``: the term's last day; the command line passes
     today's date by default). ``warn``, when given, receives the workbooks' warnings
-    (dates after ``as_of`` among them) before the pack is built; they never stop it.
+    (dates after ``as_of`` among them) before the pack is built; they never stop it. ``pdf=True``
+    also prints ``pack.pdf`` with ``browser`` (or one found on this computer);
+    when none can be found it raises
+    :class:`~stockham_analytics.pdf.PdfUnavailableError` before building anything.
     """
     target = _absolute(out)
     check_data_outside(data_dir, target)
+    pdf_browser = pdf_module.check_ready(browser) if pdf and pages else None
     dataset = load_dataset(data_dir)
     report = evaluate(dataset, term, as_of=as_of)
     if warn is not None:
@@ -357,7 +382,7 @@ def build_report(
             pack = area / "pack"
             pack.mkdir()
             write_pack(data_dir, report, pack, pages=pages, keep_notebooks=keep_notebooks,
-                       progress=progress)
+                       progress=progress, pdf_browser=pdf_browser)
             with deferred_interrupts():
                 publish_across(pack, target, term)
     return out

@@ -27,14 +27,23 @@ def test_table_escapes_every_text_cell() -> None:
     """A payload in a cell, the caption or a header comes out as visible text."""
     html = display.table([PAYLOAD], [[PAYLOAD, PAYLOAD]], caption=PAYLOAD)
     assert "<script>" not in html and "<img" not in html
-    # the region's aria-label, the caption, the header and the two cells
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x") == 5
+    # the region's aria-label, the caption, the header, the first cell's data-label and the two cells
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x") == 6
 
 
 def test_table_keeps_markup_cells_and_marks_row_headers() -> None:
     """A Markup cell is kept as markup; the first cell of a row is a row header."""
     html = display.table(["A", "B"], [["x", Markup("<b>bold</b>")]], caption="c")
-    assert '<th scope="row">x</th><td><b>bold</b></td>' in html
+    assert '<th scope="row" data-label="A">x</th><td data-label="B"><b>bold</b></td>' in html
+
+
+def test_every_cell_is_labelled_with_its_column_and_verdicts_are_marked() -> None:
+    """Each cell carries its column's name (shown when rows stack); a badge cell is a verdict."""
+    head = Markup('<span class="matrix-head">APPROVAL<br><small>A3.2</small></span>')
+    html = display.table(["Site", "RAG", head], [["SM-01", display.badge("Red"), "n"]], caption="c")
+    assert '<th scope="row" data-label="Site">SM-01</th>' in html
+    assert '<td class="verdict" data-label="RAG"><span class="badge badge-red">' in html
+    assert '<td data-label="APPROVAL">n</td>' in html
 
 
 def test_blank_cell_shows_a_dash() -> None:
@@ -76,7 +85,25 @@ def test_chart_has_fixed_id_table_and_label() -> None:
     assert 'id="chart-x"' in html and '"displaylogo": false' in html
     assert '"showSendToCloud": false' in html
     assert 'aria-label="Bar chart, Sites by rating. Red: 4; Green: 3."' in html
-    assert '<th scope="row">Red</th><td>4</td>' in html
+    assert '<th scope="row" data-label="RAG">Red</th><td data-label="Sites">4</td>' in html
+
+
+def test_charts_keep_still_with_hover_labels() -> None:
+    """No mode bar, scroll zoom or double-click; axes fixed, no drag mode; hover labels kept."""
+    assert charts.CONFIG["displayModeBar"] is False and charts.CONFIG["scrollZoom"] is False
+    assert charts.CONFIG["doubleClick"] is False and charts.CONFIG["displaylogo"] is False
+    for figure in (charts.bar_figure("N", ["a"], [1]), charts.hbar_figure("N", ["a"], [1]),
+                   charts.line_figure("N", ["Autumn 2026"], {"s": [1.0]})):
+        assert figure.layout.dragmode is False
+        assert figure.layout.xaxis.fixedrange is True and figure.layout.yaxis.fixedrange is True
+        assert all(trace.hovertemplate for trace in figure.data)
+
+
+def test_chart_script_waits_for_the_deferred_plotly() -> None:
+    """The chart's script draws at once if plotly.js is there, else on DOMContentLoaded."""
+    html = charts.to_html("chart-w", charts.bar_figure("N", ["a"], [1]))
+    assert 'if(window.Plotly){d();}else{document.addEventListener("DOMContentLoaded",d);}' in html
+    assert 'Plotly.newPlot("chart-w"' in html
 
 
 def test_chart_labels_from_workbooks_cannot_become_markup() -> None:
@@ -88,7 +115,7 @@ def test_chart_labels_from_workbooks_cannot_become_markup() -> None:
 
 
 def test_chart_html_does_not_embed_plotly_js() -> None:
-    """plotly.js is left to the page template (embedded once per page)."""
+    """plotly.js is left to the pack's assets/ folder (stored once per pack)."""
     chart = charts.bar_chart("chart-z", "T", "N", [("a", 1)])
     assert len(charts.to_html("chart-z", chart.figure)) < 20_000
 
@@ -113,7 +140,8 @@ def test_template_shows_only_html_outputs() -> None:
 def _resources() -> dict[str, object]:
     return {"stockham": {
         "title": "T", "school": "S", "term": "Autumn 2026", "term_dates": "d", "generated": "g",
-        "version": "v", "back": "", "parameters": [], "inputs": [], "plotly_js": "", "css": "",
+        "version": "v", "back": "", "parameters": [], "inputs": [], "assets": "assets",
+        "kind": "page-index", "print_header": "S",
     }}
 
 
@@ -141,7 +169,7 @@ def test_data_quality_lists_warnings_without_cell_values(tmp_path: Path) -> None
 
 
 def test_compact_badge_keeps_its_word_for_readers_and_the_title() -> None:
-    """A matrix badge: symbol, then the word in its own span (hidden on paper), and a title."""
+    """A matrix badge: symbol, then the word in its own span (for screen readers), and a title."""
     assert str(display.badge("Unknown", compact=True)) == (
         '<span class="badge badge-unknown" title="Unknown"><span aria-hidden="true">?</span> '
         '<span class="badge-word">Unknown</span></span>')

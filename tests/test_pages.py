@@ -212,27 +212,45 @@ def test_pages_show_no_code_and_no_prompts(demo: Pack) -> None:
 
 
 def test_pages_fetch_nothing_from_the_network(demo: Pack) -> None:
-    """No script, stylesheet, image or font is loaded from anywhere: everything is inline."""
+    """Every script and stylesheet is a file of the pack's assets/ folder, by relative path."""
     remote = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
     for name in demo.pages():
         parsed = demo.parsed(name)
         for tag, attrs in parsed.tags:
-            assert not (tag == "script" and attrs.get("src")), name
-            assert not (tag == "link" and attrs.get("rel") == "stylesheet"), name
             for attr in ("src", "href", "data", "srcset", "poster"):
                 assert not remote.match(attrs.get(attr) or ""), (name, tag, attrs)
-        ours = demo.html(name).replace(plotly_js(), "")  # all but the library itself
+            shared = attrs.get("src") if tag == "script" else (
+                attrs.get("href") if tag == "link" else None)
+            if shared:
+                target = (demo.out / name).parent / shared
+                assert target.resolve().parent == (demo.out / "assets").resolve(), (name, shared)
+                assert target.is_file(), (name, shared)
+        ours = demo.html(name)
         assert "require" not in ours and "mathjax" not in ours.lower()
         assert "@import" not in ours and "url(" not in ours and "http" not in ours
+    for asset in (demo.out / "assets").iterdir():
+        text = asset.read_text(encoding="utf-8")
+        if asset.name != pages.PLOTLY_JS:
+            assert "url(" not in text and "http" not in text and "@import" not in text, asset.name
 
 
-def test_plotly_js_is_embedded_exactly_once_per_page(demo: Pack) -> None:
-    """The 4.8 MB library is in the head once; the chart scripts only call it."""
+def test_each_script_is_stored_once_in_assets(demo: Pack) -> None:
+    """plotly.js, charts.js and the stylesheet are in assets/ once; pages load them deferred."""
+    assets = demo.out / "assets"
+    assert sorted(p.name for p in assets.iterdir()) == ["charts.js", "governors.css", "plotly.min.js"]
+    assert (assets / "plotly.min.js").read_text(encoding="utf-8") == plotly_js()
     banner = plotly_js()[:200]
     for name in demo.pages():
         page = demo.html(name)
-        assert page.count(banner) == 1, name
-        assert len(page) < len(plotly_js()) + 2_000_000
+        prefix = "../assets/" if name.startswith("sites/") else "assets/"
+        assert banner not in page and len(page) < 200_000, name
+        assert f'<link rel="stylesheet" href="{prefix}governors.css">' in page, name
+        main_ends = page.index("</main>")
+        for script in ("plotly.min.js", "charts.js"):
+            tag = f'<script defer src="{prefix}{script}"></script>'
+            assert page.count(tag) == 1 and page.index(tag) > main_ends, (name, script)
+    total = sum(p.stat().st_size for p in demo.out.rglob("*") if p.is_file())
+    assert total < len(plotly_js()) + 1_000_000  # the demo pack: about 5 MB, not 47
 
 
 def test_overview_has_every_chart_each_with_its_table(demo: Pack) -> None:
@@ -347,10 +365,11 @@ def test_footer_gives_version_parameters_and_input_fingerprints(demo: Pack) -> N
 
 
 def test_pages_print_on_a4_and_fit_a_phone(demo: Pack) -> None:
-    """A viewport meta tag, an A4 @page rule, unbroken charts and tables, scrolling tables."""
+    """A viewport meta tag, an A4 @page rule, unbroken charts and table rows, stacking tables."""
     page = demo.html("sites/SM-01.html")
-    assert 'name="viewport"' in page and "size: A4" in page
-    assert "break-inside: avoid" in page and "overflow-x: auto" in page
+    css = (demo.out / "assets" / "governors.css").read_text(encoding="utf-8")
+    assert 'name="viewport"' in page and "size: A4" in css
+    assert "break-inside: avoid" in css and "content: attr(data-label)" in css
 
 
 # --- names and hostile text --------------------------------------------------------------
@@ -504,19 +523,23 @@ def test_every_page_fits_a4_paper_and_a_phone(demo: Pack, chromium_browser: Any)
 
 
 @pytest.mark.browser
-def test_printed_matrix_shows_symbols_under_upright_headings(
+def test_matrix_shows_symbols_under_upright_headings(
     demo: Pack, chromium_browser: Any
 ) -> None:
-    """On paper the matrix drops the words (the key above keeps them) and turns its headings."""
+    """On screen and paper the matrix shows symbols (words kept for readers) under upright heads."""
     page = chromium_browser.new_page(viewport={"width": A4_CONTENT_PX, "height": 1000})
     page.goto((demo.out / "index.html").as_uri())
-    assert page.locator("table.matrix .badge-word").first.is_visible()  # on screen: words
-    page.emulate_media(media="print")
-    assert page.locator("table.matrix .badge-word").first.is_hidden()
-    assert page.locator(".legend.inline .badge").first.is_visible()
-    mode = page.evaluate("getComputedStyle(document.querySelector('.matrix-head')).writingMode")
+    hidden_word = ("(() => { const r = document.querySelector('table.matrix .badge-word')"
+                   ".getBoundingClientRect(); return r.width <= 1 && r.height <= 1; })()")
+    modes = []
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        assert page.evaluate(hidden_word), media
+        assert page.locator(".legend.inline .badge").first.is_visible()
+        modes.append(page.evaluate(
+            "getComputedStyle(document.querySelector('.matrix-head')).writingMode"))
     page.close()
-    assert mode == "vertical-rl"
+    assert modes == ["vertical-rl", "vertical-rl"]
 
 
 @pytest.mark.browser
