@@ -89,6 +89,7 @@ typecheck: $(TESTING)
 bench: $(TESTING)
 	$(BIN)/python benchmarks/bench_readers.py
 	$(BIN)/python benchmarks/bench_load.py data
+	$(BIN)/python benchmarks/bench_big.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_pack.py
 

@@ -31,8 +31,11 @@ error, never a guess):
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
@@ -40,7 +43,21 @@ from stockham_analytics.policy import CLAUSES
 from stockham_analytics.schema import Column, Kind
 from stockham_analytics.terms import Term, parse_term
 
-Cell = Union[str, float, int, bool, dt.date, dt.datetime, dt.time, dt.timedelta, None]
+
+
+@dataclass(frozen=True)
+class FormulaFault:
+    """A cell whose formula shows an error (``shows`` is ``#N/A``, ``#DIV/0!``...) or has
+    no saved value (``shows`` is None). Never blank: it is an error naming the cell."""
+
+    shows: str | None
+
+    def __str__(self) -> str:
+        return self.shows or ""
+
+
+Cell = Union[str, float, int, bool, dt.date, dt.datetime, dt.time, dt.timedelta,
+             FormulaFault, None]
 
 ALLOWED: dict[Kind, str] = {
     "site_id": "letters A-Z, digits, - and _ only (no spaces), e.g. SM-01",
@@ -244,6 +261,9 @@ def _plain_number(cell: Cell, kind: Kind) -> Decimal:
     if isinstance(cell, int):
         return Decimal(cell)
     if isinstance(cell, float):
+        if not math.isfinite(cell):  # beyond what Excel can hold (it stops at 9.99E+307)
+            raise _fail(kind, "the number is too large for Excel to hold; check what was "
+                              "typed")
         return Decimal(repr(cell))
     if isinstance(cell, str) and _PLAIN_NUMBER.fullmatch(cell.strip()):
         try:
@@ -355,11 +375,32 @@ PARSERS: dict[Kind, Callable[[Cell], object]] = {
 }
 
 
+def fault_error(fault: FormulaFault, allowed: str) -> CellError:
+    """What is wrong with a formula that shows an error or has no saved value."""
+    if fault.shows is not None:
+        return CellError(f"Excel shows {fault.shows} here: the formula's result is an error, "
+                         "not a value; fix the formula or type the value", allowed)
+    return CellError("this cell holds a formula with no saved value (the program that saved "
+                     "the workbook did not calculate it); open the workbook in Excel or "
+                     "LibreOffice so that it recalculates and save it, or type the value",
+                     allowed)
+
+
 def parse_cell(column: Column, cell: Cell) -> object:
     """The value of a non-blank cell of ``column``; raises :class:`CellError`."""
-    if column.kind == "choice":
-        return parse_choice(cell, column.choices)
-    return PARSERS[column.kind](cell)
+    if isinstance(cell, FormulaFault):
+        raise fault_error(cell, allowed_for(column))
+    return _parse(column.kind, column.choices, cell)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _parse(kind: Kind, choices: tuple[str, ...], cell: Cell) -> object:
+    """Parsed values, remembered: a big sheet repeats the same few values (Y, Low, a date)
+    in every row. ``typed`` keeps TRUE, 1 and 1.0 apart; every value is immutable, and a
+    cell that raises is not remembered."""
+    if kind == "choice":
+        return parse_choice(cell, choices)
+    return PARSERS[kind](cell)
 
 
 def allowed_for(column: Column) -> str:

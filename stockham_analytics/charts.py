@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from stockham_analytics import display
 from stockham_analytics.display import Cell
+from stockham_analytics.text import visible
 
 #: The plotly config of every chart: a still picture with hover labels (no mode bar, logo,
 #: cloud button, zoom or double-click reset). The pages' charts.js resizes the charts with
@@ -82,7 +83,7 @@ class Chart:
 
 def plain(label: str) -> str:
     """Workbook text made safe for plotly, which renders some HTML tags in labels."""
-    return html.escape(label, quote=True)
+    return html.escape(visible(label), quote=True)
 
 
 def _lines(label: str, width: int = WRAP) -> list[str]:

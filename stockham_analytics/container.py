@@ -30,24 +30,28 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, fromstring
 
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 800 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_PARTS = 2000
 #: The largest sheet read: rows, columns and rows x columns from A1 to its last cell.
-MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 50_000, 1_000, 1_000_000
+MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 200_000, 1_000, 5_000_000
 _CHUNK = 64 * 1024
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
+SAVE_STEPS = ('open it in Excel and choose File > Save As > "Excel Workbook (*.xlsx)", or in '
+              'LibreOffice choose File > Save As > "Excel 2007-365 (.xlsx)"')
+SAVE_AS = f"{SAVE_STEPS}, and run again"
+_MACRO_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _STORED, _DEFLATED = 0, 8
 _XML_NAMES = (".xml", ".rels", ".vml")
@@ -97,6 +101,10 @@ class Container:
 
     extents: dict[str, Extent] = field(default_factory=dict)  # sheet name -> reach
     widest: Extent = field(default_factory=Extent)  # of any part, for unmapped sheets
+    #: sheet name -> {(row, column), 1-based: the error Excel shows, or None for a
+    #: formula with no saved value}
+    faults: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)  # sheet name -> its zip part
 
     def extent(self, sheet: str) -> Extent:
         """The reach of ``sheet`` (the widest of any part when it cannot be told)."""
@@ -115,7 +123,17 @@ def check_container(name: str, data: bytes) -> Container:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise FileFault(_damaged(name)) from None
     _check_listing(name, infos)
-    return _check_parts(name, data, infos)
+    container = _check_parts(name, data, infos)
+    _check_kind(name, data, infos)
+    return container
+
+
+def _check_kind(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a macro-enabled workbook (.xlsm) under an .xlsx name, as Excel itself does."""
+    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if types is not None and _MACRO_TYPE in b"".join(_unpack(data, types)):
+        raise FileFault(f"{name} is a macro-enabled workbook (.xlsm) with an .xlsx name, "
+                        f"which Excel itself will not open; {SAVE_AS}")
 
 
 def _damaged(name: str, part: str | None = None) -> str:
@@ -232,25 +250,41 @@ def _inflate(compressed: memoryview) -> Iterator[bytes]:
 
 
 class _Cells:
-    """Expat handlers: how far the cells holding something reach in one part.
+    """Expat handlers: how far the cells holding something reach in one part, and
+    which cells show an error value or hold a formula with no saved value.
 
     Installed straight on the expat parser inside ``DefusedXMLParser`` (which
     keeps its DOCTYPE and ENTITY guards), so that each element costs one call:
-    attributes come as expat's flat ``[name, value, ...]`` list.
+    attributes come as expat's flat ``[name, value, ...]`` list. Character data
+    is only collected inside the ``<v>`` of an error cell (``t="e"``) or a formula's
+    cell. openpyxl writes a formula it cannot calculate with an empty ``<v/>``: that
+    is no saved value, unless the cell's result is text (``t="str"``, an empty text).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parser: Any = None) -> None:
         self.extent = Extent()
         self.row = self.column = 0
         self.in_cell = self.holds = False
+        self.error_cell = self.text_result = self.formula = self.value = False
+        self.faults: dict[tuple[int, int], str | None] = {}
+        self._parser = parser
+        self._text: list[str] = []
 
     def start(self, tag: str, attrs: list[str]) -> None:
         if self.in_cell:  # a value, formula or inline string: the cell holds something
             self.holds = True
+            if tag.endswith(("}f", ":f")) or tag == "f":
+                self.formula = True
+            elif tag.endswith(("}v", ":v")) or tag == "v":
+                self.value = True
+                if (self.error_cell or self.formula) and self._parser is not None:
+                    self._parser.CharacterDataHandler = self._text.append
         elif tag.endswith(("}row", ":row")) or tag == "row":
             self.row, self.column = _number(_attribute(attrs, "r"), self.row + 1), 0
         elif tag.endswith(("}c", ":c")) or tag == "c":
             self._cell(_attribute(attrs, "r"))
+            kind = _attribute(attrs, "t")
+            self.error_cell, self.text_result = kind == "e", kind == "str"
 
     def _cell(self, ref: str | None) -> None:
         match = _CELL_REF.fullmatch(ref or "")
@@ -260,13 +294,27 @@ class _Cells:
             self.column = _column_number(match[1])
             self.row = int(match[2])
         self.in_cell, self.holds = True, False
+        self.formula = self.value = False
+        self._text = []
+
+    def _saved(self) -> bool:
+        """Whether the formula cell has a saved value (an empty text result is one)."""
+        return self.value and (self.text_result or any(t.strip() for t in self._text))
 
     def end(self, tag: str) -> None:
-        if self.in_cell and (tag.endswith(("}c", ":c")) or tag == "c"):
+        if not self.in_cell:
+            return
+        if tag.endswith(("}c", ":c")) or tag == "c":
             self.in_cell = False
             if self.holds:
                 self.extent.rows = max(self.extent.rows, self.row)
                 self.extent.columns = max(self.extent.columns, self.column)
+            if self.error_cell:
+                self.faults[(self.row, self.column)] = "".join(self._text).strip() or "#N/A"
+            elif self.formula and not self._saved():
+                self.faults[(self.row, self.column)] = None
+        elif self._parser is not None and (tag.endswith(("}v", ":v")) or tag == "v"):
+            self._parser.CharacterDataHandler = None
 
 
 
@@ -308,12 +356,74 @@ def _xml_fault(name: str, part: str) -> str:
             "it was not opened. Save a fresh copy from Excel")
 
 
+class _Reach:
+    """The quick way to measure a sheet: defusedxml parses it with no Python handlers (the
+    safety check at C speed) while a regular expression finds the cells that hold
+    something, by their ``r`` reference. Only the plain spelling Excel, LibreOffice and
+    openpyxl write is measured this way (no namespace prefix, ``r`` first in every cell);
+    a sheet with a formula, an error value or any other spelling is measured again the
+    detailed way (:class:`_Cells`)."""
+
+    _HOLDING = re.compile(rb'<c r="([A-Za-z]{1,4})([0-9]{1,9})"[^>/]*>')
+    _PREFIXED = re.compile(rb"<[\w.-]+:c[\s>/]")
+    _DETAIL_MARKS = (b"<f>", b"<f ", b"<f/", b't="e"')
+
+    def __init__(self) -> None:
+        self.extent = Extent()
+        self.detail = False
+        self._rest = b""
+        self._columns: set[bytes] = set()
+
+    def _needs_detail(self, text: bytes) -> bool:
+        if any(mark in text for mark in self._DETAIL_MARKS):
+            return True
+        cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/")
+        return cells != text.count(b'<c r="') or self._PREFIXED.search(text) is not None
+
+    def feed(self, chunk: bytes, last: bool = False) -> None:
+        text = self._rest + chunk
+        end = len(text) if last else text.rfind(b">") + 1
+        text, self._rest = text[:end], text[end:]
+        if self.detail or not text:
+            return
+        if self._needs_detail(text):
+            self.detail = True
+            return
+        found = self._HOLDING.findall(text)
+        if found:
+            self.extent.rows = max(self.extent.rows, max(int(row) for _, row in found))
+            self._columns.update(letters for letters, _ in found)
+
+    def measured(self) -> _Cells:
+        cells = _Cells()
+        cells.extent = self.extent
+        columns = [_column_number(c.decode("ascii")) for c in self._columns]
+        cells.extent.columns = max(columns, default=0)
+        return cells
+
+
+def _quick(data: bytes, info: zipfile.ZipInfo) -> _Cells | None:
+    """A sheet part measured the quick way, or None when it needs the detailed way."""
+    parser = _parser(None)
+    reach = _Reach()
+    for chunk in _unpack(data, info):
+        parser.feed(chunk)
+        reach.feed(chunk)
+    parser.close()
+    reach.feed(b"", last=True)
+    return None if reach.detail else reach.measured()
+
+
 def _scan(name: str, data: bytes, info: zipfile.ZipInfo, xml: bool | None,
-          cells: bool) -> Extent:
+          cells: bool) -> _Cells:
     """Unpack one part in full; parse it with defusedxml when it is (or looks like) XML."""
     measure = _Cells()
     parser: DefusedXMLParser | None = None
     try:
+        if cells and xml:
+            quick = _quick(data, info)
+            if quick is not None:
+                return quick
         for chunk in _unpack(data, info):
             if xml is None:
                 xml = _looks_like_xml(chunk[:64])
@@ -323,18 +433,36 @@ def _scan(name: str, data: bytes, info: zipfile.ZipInfo, xml: bool | None,
                 parser.feed(chunk)
         if parser is not None:
             parser.close()
-        return measure.extent
+        return measure
     except DefusedXmlException:
         raise FileFault(_xml_fault(name, info.filename)) from None
     except _TooBig:
         raise FileFault(bomb_message(name)) from None
-    except (_Damaged, ExpatError, ParseError):
+    except (ExpatError, ParseError):
+        if is_note_part(info.filename):  # notes are never read: badly formed ones do no harm
+            return _Cells()
         raise FileFault(_damaged(name, info.filename)) from None
+    except _Damaged:
+        raise FileFault(_damaged(name, info.filename)) from None
+
+
+_NOTE_PARTS = re.compile(r"xl/(comments[^/]*\.xml|threadedComments/[^/]+\.xml|persons/[^/]+\.xml"
+                         r"|drawings/[^/]+\.vml)", re.IGNORECASE)
+
+
+def is_note_part(part: str) -> bool:
+    """Whether ``part`` holds notes or comments (and their drawings), which are never read."""
+    return _NOTE_PARTS.fullmatch(part) is not None
 
 
 def _parser(measure: _Cells | None) -> DefusedXMLParser:
     parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+    # ElementTree's Python-level default handler would be called for every tag and text
+    # that has no handler of its own; the target builds nothing, so it has nothing to do
+    # (defusedxml's DOCTYPE and ENTITY guards are handlers of their own, and stay).
+    parser.parser.DefaultHandlerExpand = None
     if measure is not None:
+        measure._parser = parser.parser
         parser.parser.StartElementHandler = measure.start
         parser.parser.EndElementHandler = measure.end
     return parser
@@ -346,11 +474,14 @@ def _check_parts(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> Contai
     container, reach = Container(), {}
     for info in infos:
         cells = info.filename in targets or not sheets  # unmapped: measure every part
-        extent = _scan(name, data, info, _is_xml(info.filename, targets), cells)
-        reach[info.filename] = extent
-        container.widest.widen(extent)
-    container.extents = {sheet: reach.get(part, container.widest)
+        scanned = _scan(name, data, info, _is_xml(info.filename, targets), cells)
+        reach[info.filename] = scanned
+        container.widest.widen(scanned.extent)
+    container.extents = {sheet: reach[part].extent if part in reach else container.widest
                          for sheet, part in sheets.items()}
+    container.parts = dict(sheets)
+    container.faults = {sheet: reach[part].faults for sheet, part in sheets.items()
+                        if part in reach and reach[part].faults}
     return container
 
 

@@ -91,7 +91,8 @@ from stockham_analytics.schema import (
     sheets_of,
 )
 from stockham_analytics.terms import Calendar, Term
-from stockham_analytics.xlsx import CellValue, new_workbook, save_workbook, write_rows
+from stockham_analytics.newfiles import check_new_files, write_new_files
+from stockham_analytics.xlsx import CellValue, new_workbook, workbook_bytes, write_rows
 
 SEED = 20261124
 #: The day the demo's workbooks were last updated; the demo pack is judged as of it.
@@ -551,7 +552,10 @@ BREACH_ROWS: tuple[tuple[object, ...], ...] = (
 
 
 def write_demo(out: Path) -> list[Path]:
-    """Write the demo's three workbooks and ``school.toml`` into ``out``; returns their paths."""
+    """Write the demo's three workbooks and ``school.toml`` into ``out``; returns their paths.
+
+    Nothing is written when any of them is already there, or ``out`` holds workbooks."""
+    check_new_files(out, [*WORKBOOKS, SETTINGS_FILE], "demo")
     rng = random.Random(SEED)
     staff = staff_list(rng)
     rows = {
@@ -560,10 +564,9 @@ def write_demo(out: Path) -> list[Path]:
         OBJECTIVES.name: list(_objective_rows(rng)),
         ACTIVITY.name: list(_activity_rows(rng)),
     }
-    paths = [save_workbook(_workbook(file, rows), out / file) for file in WORKBOOKS]
-    settings = out / SETTINGS_FILE
-    settings.write_text(SCHOOL_TOML, encoding="utf-8")
-    return [*paths, settings]
+    files = {file: workbook_bytes(_workbook(file, rows)) for file in WORKBOOKS}
+    files[SETTINGS_FILE] = SCHOOL_TOML.encode("utf-8")
+    return write_new_files(out, files, "demo")
 
 
 def staff_list(rng: random.Random) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Union
 from markupsafe import Markup, escape
 
 from stockham_analytics.policy_page import POLICY_PAGE
+from stockham_analytics.text import visible
 from stockham_analytics.verdicts import fmt_percent
 
 #: A table cell: text (escaped), a number, a date, markup, or nothing (shown as a dash).
@@ -67,7 +68,7 @@ def text(value: Cell) -> Markup:
         return escape(format_date(value))
     if isinstance(value, Decimal):
         return escape(format_number(value))
-    return escape(str(value))
+    return escape(visible(str(value)))
 
 
 def format_date(day: dt.date) -> str:

@@ -28,6 +28,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from stockham_analytics.newfiles import check_new_files, write_new_files
 from stockham_analytics.schema import WORKBOOKS, Column, Sheet, sheets_of
 from stockham_analytics.terms import Term
 from stockham_analytics.xlsx import (
@@ -35,7 +36,7 @@ from stockham_analytics.xlsx import (
     UK_DATE_FORMAT,
     CellValue,
     new_workbook,
-    save_workbook,
+    workbook_bytes,
     write_cell,
     write_rows,
 )
@@ -156,8 +157,12 @@ _INSTRUCTION_WIDTHS: tuple[int, ...] = (12, 28, 60, 22, 14, 14, 80)
 
 
 def write_templates(out: Path) -> list[Path]:
-    """Write the three blank workbooks into ``out``; returns their paths in reporting order."""
-    return [save_workbook(template_workbook(file), out / file) for file in WORKBOOKS]
+    """Write the three blank workbooks into ``out``; returns their paths in reporting order.
+
+    Nothing is written when any of them is already there, or ``out`` holds workbooks."""
+    check_new_files(out, list(WORKBOOKS), "templates")
+    files = {file: workbook_bytes(template_workbook(file)) for file in WORKBOOKS}
+    return write_new_files(out, files, "templates")
 
 
 def template_workbook(file: str) -> Workbook:

@@ -22,6 +22,7 @@ import queue
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -238,6 +239,8 @@ class _Run:
         self.on_done = on_done
         self.failure: BaseException | None = None
         self.lock = threading.Lock()
+        self.kernels: list[Kernel] = []
+        self.stopped = False  # Ctrl-C or a stop signal: the kernels are being killed
 
     def next_job(self) -> Job | None:
         if self.failure is not None:
@@ -257,6 +260,8 @@ def _run_one(kernel: Kernel, job: Job, run: _Run) -> None:
     try:
         nb = kernel.run(job)
     except Exception as error:
+        if run.stopped:  # the kernel was killed because the run was stopped: keep nothing
+            raise
         kept = _keep_failed(job, kernel.last_notebook)
         raise ReportError(report=job.label, step="running the notebook",
                           detail=_one_line(error), kept=kept) from error
@@ -267,6 +272,7 @@ def _run_one(kernel: Kernel, job: Job, run: _Run) -> None:
 
 def _worker(run: _Run, workdir: Path, cwd: Path, name: str) -> None:
     kernel = Kernel(workdir, cwd, name)
+    run.kernels.append(kernel)
     try:
         kernel.start()
         while (job := run.next_job()) is not None:
@@ -323,7 +329,40 @@ def run_notebooks(
         ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException as error:  # Ctrl-C or a stop signal: leave no kernel running
+            run.fail(error)
+            stop_workers(run, threads)
+            raise
     if run.failure is not None:
         raise run.failure
+
+
+#: How long a stopped run waits for its worker threads to wind down.
+STOP_WAIT = 10.0
+
+
+def kill_kernels(run: _Run) -> None:
+    """Kill every kernel process of ``run`` at once (portable: ``Popen.kill``)."""
+    for kernel in list(run.kernels):
+        km = kernel.km
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def stop_workers(run: _Run, threads: Sequence[threading.Thread]) -> None:
+    """After an interruption: kill the kernels (including any that start meanwhile) and
+    give the worker threads a moment to wind down before the work folder goes."""
+    run.stopped = True
+    deadline = time.monotonic() + STOP_WAIT
+    while True:
+        kill_kernels(run)
+        alive = [t for t in threads if t.is_alive()]
+        if not alive or time.monotonic() > deadline:
+            break
+        alive[0].join(0.2)
+    kill_kernels(run)

@@ -114,8 +114,29 @@ def _header_cells(table: Table) -> dict[int, str]:
     return {i: show(c).strip() for i, c in enumerate(first) if not is_blank(c)}
 
 
+def _table_area(table: Table) -> tuple[int, int]:
+    """The table's last column (0-based: its last header) and last row (0-based: the last
+    row with anything under a header)."""
+    last_column = max(_header_cells(table), default=-1)
+    last_row = 0
+    for number, row in enumerate(table.grid.rows):
+        if any(not is_blank(c) for c in row[:last_column + 1]):
+            last_row = number
+    return last_column, last_row
+
+
 def _merged(table: Table) -> None:
+    """A merged block whose first cell holds something, inside the table, hides what the
+    other cells read as (blank); merged blocks outside the table, or empty, are ignored."""
+    if not table.grid.merged:
+        return
+    last_column, last_row = _table_area(table)
     for (r1, c1), (r2, c2) in table.grid.merged:
+        if c1 > last_column or r1 > last_row:
+            continue  # outside the table: a title block, a note beside it
+        first = table.grid.rows[r1][c1] if c1 < len(table.grid.rows[r1]) else None
+        if is_blank(first):
+            continue
         span = f"{table.at(c1, r1 + 1)}:{table.at(c2, r2 + 1)}"
         what = "header cells" if r1 == 0 else "cells"
         table.problem(f"{what} {span} are merged; unmerge them (Home > Merge & Center) "
@@ -340,7 +361,7 @@ def read_folder(data_dir: Path) -> tuple[Reading, Any]:
     _read_workbooks(data_dir, reading)
     _cross_checks(reading.tables)
     settings, setting_problems = load_settings(data_dir)
-    if (data_dir / SETTINGS_FILE).is_file():
+    if (data_dir / SETTINGS_FILE).is_file() and not setting_problems:
         reading.inputs[SETTINGS_FILE] = sha256((data_dir / SETTINGS_FILE).read_bytes())
     reading.problems += [p for t in reading.tables.values() for p in t.problems]
     reading.problems += setting_problems

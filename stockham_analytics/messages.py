@@ -3,7 +3,8 @@
 :func:`format_problems` groups problems by file, in the order the workbooks
 are read, and lists each as where it is (as Excel shows it), what is wrong,
 the value found and what is allowed. Long lists are cut at
-:data:`MAX_PER_FILE` problems a file. :func:`format_summary` says what a valid
+:data:`MAX_PER_FILE` problems a file, saying how to see them all
+(``validate --all``, ``validate --annotate DIR``). :func:`format_summary` says what a valid
 folder holds.
 """
 
@@ -65,26 +66,30 @@ def _files(problems: Iterable[Problem]) -> list[str]:
     return sorted({p.file for p in problems}, key=lambda f: (order.get(f, -1), f))
 
 
-def _group(file: str, problems: Sequence[Problem]) -> list[str]:
+def _group(file: str, problems: Sequence[Problem], limit: int | None) -> list[str]:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     counts = ", ".join(c for c in (_plural(errors, "error") if errors else "",
                                    _plural(warnings, "warning") if warnings else "") if c)
     lines = [f"{file} ({counts})"]
     ordered = sorted(problems, key=_sort_key)
-    lines += [f"  {format_problem(p)}" for p in ordered[:MAX_PER_FILE]]
-    if len(ordered) > MAX_PER_FILE:
-        more = len(ordered) - MAX_PER_FILE
+    shown = ordered if limit is None else ordered[:limit]
+    lines += [f"  {format_problem(p)}" for p in shown]
+    if len(ordered) > len(shown):
+        more = len(ordered) - len(shown)
         lines.append(f"  ...and {_plural(more, 'more problem')} in this "
-                     f"{'workbook' if file.endswith('.xlsx') else 'file'}")
+                     f"{'workbook' if file.endswith('.xlsx') else 'file'}: "
+                     "run validate --all to list every one, or validate --annotate DIR "
+                     "to mark them all in a copy of the workbooks")
     return lines
 
 
-def format_problems(problems: Sequence[Problem]) -> str:
-    """Every problem, grouped by file, ending with a one-line count."""
+def format_problems(problems: Sequence[Problem], limit: int | None = MAX_PER_FILE) -> str:
+    """Every problem, grouped by file, ending with a one-line count; a file's list is cut
+    at ``limit`` problems (None: never), saying how to see the rest."""
     lines: list[str] = []
     for file in _files(problems):
-        lines += _group(file, [p for p in problems if p.file == file])
+        lines += _group(file, [p for p in problems if p.file == file], limit)
         lines.append("")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors

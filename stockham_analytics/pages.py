@@ -38,6 +38,7 @@ from stockham_analytics.exceptions import ReportError
 from stockham_analytics.execute import Job, run_notebooks
 from stockham_analytics.resources import resource_dir
 from stockham_analytics.results import TermReport
+from stockham_analytics.text import visible
 
 #: The repository root in a checkout (the demo data is there); a wheel has no such folder.
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,11 +155,12 @@ class PageWriter:
         report = self.report
         parameters = [("Notebook", page.job.notebook.name), ("term", report.term.name),
                       ("as_of", report.as_of.isoformat()),
-                      ("data_dir (folder)", self.data_dir.name)]
+                      ("data_dir (folder)", visible(self.data_dir.name))]
         if "site_id" in page.job.parameters:
             parameters.append(("site_id", page.job.parameters["site_id"]))
         return {"stockham": {
-            "title": page.title, "school": report.school, "term": report.term.name,
+            "title": visible(page.title), "school": visible(report.school),
+            "term": report.term.name,
             "term_dates": f"{format_date(report.term_start)} to {format_date(report.term_end)}",
             "generated": self.generated, "version": __version__, "back": page.back,
             "parameters": parameters, "inputs": sorted(report.inputs.items()),

@@ -21,7 +21,10 @@ import datetime as dt
 
 import ctypes
 import errno
+import hashlib
+import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -33,14 +36,17 @@ from stockham_analytics import pdf as pdf_module
 from stockham_analytics.engine import evaluate
 from stockham_analytics.exceptions import OutputFolderError, Problem
 from stockham_analytics.future_dates import all_warnings
+from stockham_analytics.interrupt import deferred_interrupts
 from stockham_analytics.load import load_dataset
 from stockham_analytics.policy_page import write_policy_page
 from stockham_analytics.portable import may_exchange_atomically
+from stockham_analytics.packlock import pack_lock
 from stockham_analytics.results import TermReport
 from stockham_analytics.scratch import scratch_folder
 from stockham_analytics.summary import write_summary
 from stockham_analytics.todo_workbook import ACTIONS_WORKBOOK, write_actions_workbook
 from stockham_analytics.terms import Term
+from stockham_analytics.text import visible
 
 #: The file that marks a folder as a pack this command wrote.
 MARKER = ".stockham-pack"
@@ -70,20 +76,121 @@ def is_pack(folder: Path) -> bool:
         return handle.read(64).startswith(b"stockham-analytics")
 
 
-def check_output_folder(out: Path) -> None:
-    """Refuse an output folder that is not new, empty, or one of our packs."""
+MAX_MARKER_BYTES = 1024 * 1024
+_TERM_LINE, _FILE_LINE = "term: ", "file: "
+#: What a pack written before the marker listed its files may hold.
+_PACK_FILES = re.compile(r"(index\.html|actions\.html|actions\.xlsx|pack\.pdf|policy\.html|summary\.json"
+                         r"|sites/[A-Za-z0-9_-]+\.html|assets/[^/]+)")
+
+
+def marker_text(term: Term, files: list[str]) -> str:
+    """The marker of a pack of ``term`` holding ``files`` (paths relative to the pack)."""
+    lines = [MARKER_TEXT.rstrip("\n"), f"{_TERM_LINE}{term.name}"]
+    lines += [f"{_FILE_LINE}{name}" for name in files]
+    return "\n".join(lines) + "\n"
+
+
+def _marker_lines(folder: Path) -> list[str]:
+    with (folder / MARKER).open("rb") as handle:
+        return handle.read(MAX_MARKER_BYTES).decode("utf-8", "replace").splitlines()
+
+
+def pack_term(folder: Path) -> str | None:
+    """The term of the pack at ``folder``, from its marker or its summary.json."""
+    for line in _marker_lines(folder):
+        if line.startswith(_TERM_LINE):
+            return line[len(_TERM_LINE):].strip()
+    try:
+        with (folder / SUMMARY).open("rb") as handle:
+            term = json.loads(handle.read(MAX_MARKER_BYTES)).get("term")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return term if isinstance(term, str) else None
+
+
+def _written(folder: Path, name: str, listed: set[str] | None) -> bool:
+    if name == MARKER:
+        return True
+    return name in listed if listed is not None else _PACK_FILES.fullmatch(name) is not None
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files (and links) in the pack at ``folder`` that this command did not write."""
+    lines = _marker_lines(folder)
+    listed = ({line[len(_FILE_LINE):] for line in lines if line.startswith(_FILE_LINE)}
+              if any(line.startswith(_TERM_LINE) for line in lines) else None)
+    found = []
+    for root, folders, files in os.walk(folder):
+        for name in files + [f for f in folders if os.path.islink(os.path.join(root, f))]:
+            relative = Path(root, name).relative_to(folder).as_posix()
+            if not _written(folder, relative, listed):
+                found.append(relative)
+    return sorted(found)
+
+
+def _list(names: list[str], most: int = 10) -> str:
+    more = len(names) - most
+    return ", ".join(names[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def check_output_folder(out: Path, term: Term | None = None) -> None:
+    """Refuse an output folder that is not new, empty, or one of our packs (of ``term``,
+    holding only the files it wrote)."""
     if out.is_symlink():
         raise OutputFolderError(out, "it is a link; give the path of a real folder with --out")
     if not out.exists():
         return
     if not out.is_dir():
         raise OutputFolderError(out, "it is a file, not a folder; choose another folder with --out")
-    if any(out.iterdir()) and not is_pack(out):
+    if not any(out.iterdir()):
+        return
+    if not is_pack(out):
         raise OutputFolderError(
             out,
             "this folder already holds files that stockham-analytics did not write, so it has "
             "been left exactly as it was; choose a new or empty folder with --out",
         )
+    _check_pack(out, term)
+
+
+def _check_pack(out: Path, term: Term | None) -> None:
+    held = pack_term(out)
+    if term is not None and held is not None and held.casefold() != term.name.casefold():
+        raise OutputFolderError(
+            out, f"it holds the {visible(held)} pack, not {term.name}'s, and a report replaces "
+            f"the folder whole, so it has been left as it was; choose another folder with --out "
+            f"(the default for {term.name} is reports/{term.slug})")
+    extra = foreign_files(out)
+    if extra:
+        raise OutputFolderError(
+            out, f"the pack folder also holds files that stockham-analytics did not write "
+            f"({visible(_list(extra))}), which replacing the pack would delete, so it has been "
+            "left as it was; move those files out of the folder and run again")
+
+
+def check_data_outside(data_dir: Path, out: Path) -> None:
+    """Refuse a data folder inside (or equal to) the pack: replacing the pack deletes it."""
+    data, pack = Path(os.path.realpath(data_dir)), Path(os.path.realpath(out))
+    if data == pack or data.is_relative_to(pack):
+        raise OutputFolderError(
+            out, f"the data folder {visible(str(data_dir))} is this folder or inside it, and a "
+            "report replaces the folder whole, which would delete the workbooks; move the "
+            "workbooks to a folder outside the pack (or choose another --out) and run again")
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse, before building, an output folder that a rename cannot replace."""
+    if os.path.ismount(out):
+        raise OutputFolderError(
+            out, "it is a mount point (a separate drive), which cannot be replaced whole; "
+            "choose a folder inside it with --out, e.g. " + str(out / "pack"))
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputFolderError(
+            out, f"this account may not create or replace folders in {visible(str(parent))}; "
+            "choose a folder you can write to with --out")
 
 
 # --- staging ----------------------------------------------------------------------------
@@ -103,6 +210,16 @@ def area_for(out: Path) -> tuple[Path, str]:
     if _same_device(temp, out.parent):
         return temp, TEMP_PREFIX
     return out.parent, _sibling_prefix(out)
+
+
+def lock_file_for(out: Path) -> Path:
+    """The lock file of the output folder ``out`` (its parent must exist): in the staging
+    area, named after the folder's full path there, or with the staging prefix beside it."""
+    directory, prefix = area_for(out)
+    if directory == out.parent:
+        return directory / f"{prefix}lock"
+    where = os.fsencode(os.path.realpath(out.parent)) + b"/" + os.fsencode(out.name)
+    return directory / f"{prefix}lock-{hashlib.sha256(where).hexdigest()[:20]}"
 
 
 # --- publishing -------------------------------------------------------------------------
@@ -190,27 +307,27 @@ def _place(pack: Path, out: Path) -> None:
         os.rename(pack, out)
 
 
-def publish(pack: Path, out: Path) -> None:
+def publish(pack: Path, out: Path, term: Term | None = None) -> None:
     """Make the finished ``pack`` the output folder in one step (the old one is left in the
     staging area)."""
     restore_aside(out)
-    check_output_folder(out)
+    check_output_folder(out, term)
     if os.path.lexists(out):
         _swap(pack, out)
     else:
         _place(pack, out)
 
 
-def publish_across(pack: Path, out: Path) -> None:
+def publish_across(pack: Path, out: Path, term: Term | None = None) -> None:
     """Publish ``pack``, copying it beside ``out`` first if it is on another filesystem."""
     try:
-        publish(pack, out)
+        publish(pack, out, term)
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
         with scratch_folder(out.parent, _sibling_prefix(out)) as area:
             shutil.copytree(pack, area / "pack", symlinks=True)
-            publish(area / "pack", out)
+            publish(area / "pack", out, term)
 
 
 # --- the pack ---------------------------------------------------------------------------
@@ -249,7 +366,9 @@ def write_pack(
             pdf_module.write_pdf(pack, pdf_parts(report, pack), browser=pdf_browser,
                                  header=f"{report.school} · {report.term.name}",
                                  title=f"{report.school}: social media sites, {report.term.name}")
-    (pack / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    files = sorted(p.relative_to(pack).as_posix() for p in pack.rglob("*")
+                   if p.is_file() or p.is_symlink())
+    (pack / MARKER).write_text(marker_text(report.term, files), encoding="utf-8")
 
 
 def _absolute(out: Path) -> Path:
@@ -294,20 +413,25 @@ def build_report(
     when none can be found it raises
     :class:`~stockham_analytics.pdf.PdfUnavailableError` before building anything.
     """
+    target = _absolute(out)
+    check_data_outside(data_dir, target)
     pdf_browser = pdf_module.check_ready(browser) if pdf and pages else None
     dataset = load_dataset(data_dir)
     report = evaluate(dataset, term, as_of=as_of)
     if warn is not None:
         warn(all_warnings(dataset, as_of or report.as_of))
-    target = _absolute(out)
-    check_output_folder(target)
+    check_output_folder(target, term)
     check_keep_folder(keep_notebooks, target)
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    directory, prefix = area_for(target)
-    with scratch_folder(directory, prefix) as area:
-        pack = area / "pack"
-        pack.mkdir()
-        write_pack(data_dir, report, pack, pages=pages, keep_notebooks=keep_notebooks,
-                   progress=progress, pdf_browser=pdf_browser)
-        publish_across(pack, target)
+    with pack_lock(target, lock_file_for(target)):
+        check_output_folder(target, term)
+        directory, prefix = area_for(target)
+        with scratch_folder(directory, prefix) as area:
+            pack = area / "pack"
+            pack.mkdir()
+            write_pack(data_dir, report, pack, pages=pages, keep_notebooks=keep_notebooks,
+                       progress=progress, pdf_browser=pdf_browser)
+            with deferred_interrupts():
+                publish_across(pack, target, term)
     return out

@@ -19,6 +19,8 @@ thresholds are whole numbers from 0 to :data:`MAX_DAYS`.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -110,12 +112,38 @@ def _problem(key: str, message: str, allowed: str | None = None,
 MAX_SETTINGS_BYTES = 64 * 1024
 
 
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a plain file is (a FIFO is never opened: it could hang)."""
+    if stat.S_ISREG(mode):
+        return None
+    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a plain file")
+
+
+def _read_small(path: Path) -> str:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SETTINGS_BYTES + 1)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise _TooLarge
+    return data.decode("utf-8-sig")
+
+
+class _TooLarge(Exception):
+    """The settings file is larger than any settings file needs to be."""
+
+
 def _parse(path: Path) -> tuple[dict[str, object] | None, list[Problem]]:
     try:
-        if path.stat().st_size > MAX_SETTINGS_BYTES:
-            return None, [_problem("", f"{SETTINGS_FILE} is far larger than a settings file "
-                                       "needs to be; check it is the right file")]
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal), []
+        kind = _not_regular(path.stat().st_mode)
+        if kind is not None:
+            return None, [_problem("", f"{SETTINGS_FILE} is {kind}, not a text file, so it was "
+                                       "not read; put the settings in a plain text file named "
+                                       f"{SETTINGS_FILE}, or remove it to use the defaults")]
+        return tomllib.loads(_read_small(path), parse_float=Decimal), []
+    except _TooLarge:
+        return None, [_problem("", f"{SETTINGS_FILE} is far larger than a settings file "
+                                   "needs to be; check it is the right file")]
     except UnicodeDecodeError:
         why = "it is not plain text (save it as UTF-8 text)"
     except tomllib.TOMLDecodeError as error:
@@ -171,10 +199,18 @@ def _unknown_keys(doc: Mapping[str, object]) -> list[Problem]:
 
 def _term_starts(doc: Mapping[str, object]) -> tuple[dict[Term, dt.date], list[Problem]]:
     starts: dict[Term, dt.date] = {}
+    seen: dict[Term, str] = {}
     problems: list[Problem] = []
     for name, table in _table(doc, "terms").items():
         key = f'terms."{name}"'
         term = parse_term(name) if name.isascii() else None
+        if term is not None and term in seen:
+            problems.append(_problem(key, f'[terms."{seen[term]}"] and [terms."{name}"] are '
+                                          "the same term (case does not matter); keep one of "
+                                          "them", f"each term once, e.g. [terms.\"{term.name}\"]"))
+            continue
+        if term is not None:
+            seen[term] = name
         if term is None or not FIRST_YEAR <= term.year <= LAST_YEAR:
             problems.append(_problem(key, f'"{name}" is not a term',
                                      "a term such as Autumn 2026, Spring 2027 or Summer 2027, "
@@ -232,7 +268,7 @@ def read_settings(doc: Mapping[str, object]) -> tuple[Settings, list[Problem]]:
 def load_settings(data_dir: Path) -> tuple[Settings, list[Problem]]:
     """``data_dir/school.toml`` read with the spec's defaults; Settings() when absent."""
     path = data_dir / SETTINGS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Settings(), []
     doc, problems = _parse(path)
     if doc is None:

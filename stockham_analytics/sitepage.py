@@ -19,7 +19,7 @@ from stockham_analytics.catalogue import check_def
 from stockham_analytics.display import Cell, badge
 from stockham_analytics.models import GROUPS, Activity, Site
 from stockham_analytics.results import ObjectiveResult, SiteResult
-from stockham_analytics.verdicts import fmt_percent, objective_status
+from stockham_analytics.verdicts import SHOWN_RATIO_MAX, fmt_percent, objective_status
 from stockham_analytics.views import Context
 
 #: (div id, title, axis title, the Activity column it draws), in page order.
@@ -159,7 +159,7 @@ def purpose(ctx: Context, site_id: str) -> Markup:
 
 
 def _percent(ratio: Fraction | None) -> float | None:
-    return None if ratio is None else math.floor(ratio * 1000) / 10
+    return None if ratio is None else math.floor(min(ratio, Fraction(SHOWN_RATIO_MAX)) * 1000) / 10
 
 
 def _target(objective: ObjectiveResult) -> Cell:

@@ -9,6 +9,7 @@ name and no breach Description; breaches appear only as counts (spec 7).
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -140,8 +141,14 @@ def number(value: Decimal) -> int | float:
 
 
 def ratio(value: Fraction | None) -> float | None:
-    """An exact ratio for JSON (0.875), or null."""
-    return None if value is None else float(value)
+    """An exact ratio for JSON (0.875), or null; a ratio beyond what a JSON reader's
+    numbers can hold (Target 1e-307, Actual 9.9e307) is given as the largest one."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return sys.float_info.max
 
 
 def objective_summary(result: ObjectiveResult) -> ObjectiveJSON:

@@ -32,8 +32,15 @@ def fmt_number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value else "0"
 
 
+#: Ratios shown in full up to this many times the target; beyond, "more than ...".
+SHOWN_RATIO_MAX = 1_000_000
+
+
 def fmt_percent(ratio: Fraction) -> str:
-    """A ratio as a percentage, rounded down to 0.1 so 0.7499 never shows as 75%."""
+    """A ratio as a percentage, rounded down to 0.1 so 0.7499 never shows as 75%; a ratio
+    of more than a million times the target shows as "more than 100,000,000%"."""
+    if ratio > SHOWN_RATIO_MAX:
+        return f"more than {SHOWN_RATIO_MAX * 100:,}%"
     tenths = math.floor(ratio * 1000)
     whole, tenth = divmod(tenths, 10)
     return f"{whole}%" if tenth == 0 else f"{whole}.{tenth}%"

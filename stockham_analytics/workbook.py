@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +29,11 @@ from typing import cast
 
 import python_calamine
 
-from stockham_analytics.cells import Cell
+from stockham_analytics.cells import Cell, FormulaFault
 from stockham_analytics.container import (
     MAX_COLUMNS,
     MAX_ROWS,
+    SAVE_STEPS,
     Container,
     Extent,
     FileFault,
@@ -38,8 +42,19 @@ from stockham_analytics.container import (
 from stockham_analytics.exceptions import Problem
 from stockham_analytics.schema import sheets_of
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: ~$approval_register.xlsx
+#: LibreOffice's lock file beside an open workbook: .~lock.approval_register.xlsx#
+LIBREOFFICE_LOCK = ".~lock.{name}#"
+#: What each other spreadsheet format is, in the words of the programs that save it.
+OTHER_FORMATS = {
+    ".ods": "an OpenDocument spreadsheet (.ods, LibreOffice's own format)",
+    ".xls": "an old Excel 97-2003 workbook (.xls)",
+    ".xlsm": "a macro-enabled workbook (.xlsm)",
+    ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".csv": "a CSV text file (.csv)",
+    ".numbers": "a Numbers spreadsheet (.numbers)",
+}
 
 
 @dataclass(frozen=True)
@@ -85,18 +100,39 @@ def read_bytes(path: Path) -> bytes:
                         f"{hint}") from None
 
 
+def lock_files(path: Path) -> list[str]:
+    """The lock files beside the workbook that say it is open: Excel's ``~$<name>`` and
+    LibreOffice's ``.~lock.<name>#``."""
+    names = [f"{LOCK_PREFIX}{path.name}", LIBREOFFICE_LOCK.format(name=path.name)]
+    return [n for n in names if os.path.lexists(path.parent / n)]
+
+
 def is_open_in_excel(path: Path) -> bool:
-    """Whether Excel's lock file ``~$<name>`` sits beside the workbook."""
-    return (path.parent / f"{LOCK_PREFIX}{path.name}").exists()
+    """Whether a lock file of Excel or LibreOffice sits beside the workbook."""
+    return bool(lock_files(path))
+
+
+def _is_lock(name: str) -> bool:
+    return name.startswith((LOCK_PREFIX, ".~lock."))
 
 
 def _missing(path: Path) -> str:
     if path.is_dir():
         return f"{path.name} is a folder, not a workbook; put the workbook {path.name} there"
+    if path.exists():  # a named pipe or a device: never opened, it could hang or never end
+        return (f"{path.name} is not a plain file (it is a pipe or a device), so it was not "
+                f"read; put the workbook {path.name} there")
     near = sorted(p.name for p in path.parent.glob("*")
-                  if p.suffix.lower() in {".xlsx", ".xls", ".csv", ".xlsm", ".ods"}
-                  and p.name != path.name and not p.name.startswith(LOCK_PREFIX)
+                  if p.suffix.lower() in {".xlsx", *OTHER_FORMATS}
+                  and p.name != path.name and not _is_lock(p.name)
                   ) if path.parent.is_dir() else []
+    other = next((n for n in near if Path(n).stem.casefold() == path.stem.casefold()
+                  and Path(n).suffix.lower() in OTHER_FORMATS), None)
+    if other is not None:
+        return (f"{path.name} is missing from {path.parent}, but {other} is there: it is "
+                f"{OTHER_FORMATS[Path(other).suffix.lower()]}, not an Excel Workbook, and "
+                f"renaming it will not change that; {SAVE_STEPS}, saving it as {path.name}, "
+                "and run again")
     found = f" (the folder has: {', '.join(near)})" if near else ""
     return (f"{path.name} is missing from {path.parent}{found}; put the workbook there "
             f"and name it exactly {path.name}")
@@ -106,9 +142,40 @@ _UNREADABLE = ("cannot be read as a workbook; open it in Excel, save it as Excel
                "(.xlsx) and run again")
 
 
+#: The error values python_calamine knows; it refuses a sheet holding any other.
+CALAMINE_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!",
+                             "#NULL!"})
+_ERROR_VALUE = re.compile(rb"<v>(#[A-Z0-9_/!?]+)</v>")
+
+
+def calamine_safe(data: bytes, container: Container) -> bytes:
+    """``data`` with the error values python_calamine does not know (``#SPILL!``,
+    ``#CALC!``...) shown as ``#N/A`` in the sheets' XML; the cells are marked from
+    the container's own reading, which keeps the value Excel shows."""
+    parts = {container.parts[s] for s, f in container.faults.items()
+             if any(v is not None and v not in CALAMINE_ERRORS for v in f.values())
+             and s in container.parts}
+    if not parts:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename in parts:
+                body = _ERROR_VALUE.sub(_known_error, body)
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def _known_error(match: re.Match[bytes]) -> bytes:
+    return match[0] if match[1].decode() in CALAMINE_ERRORS else b"<v>#N/A</v>"
+
+
 def read_grids(name: str, data: bytes, wanted: Sequence[str],
                container: Container) -> tuple[dict[str, Grid], list[Problem]]:
     """The sheets named ``wanted`` (matched ignoring case and spaces), and sheet problems."""
+    data = calamine_safe(data, container)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - calamine raises several unrelated kinds
@@ -140,7 +207,7 @@ def _sheets(name: str, book: python_calamine.CalamineWorkbook, wanted: Sequence[
             problems.append(_too_far(name, meta.name, extent))
             continue
         try:
-            grids[sheet] = _grid(book, meta.name)
+            grids[sheet] = _grid(book, meta.name, container.faults.get(meta.name, {}))
         except Exception:  # noqa: BLE001 - calamine raises several unrelated kinds
             problems.append(Problem(file=name, sheet=meta.name, message=(
                 f"sheet {meta.name} cannot be read; open {name} in Excel, save it as Excel "
@@ -148,21 +215,36 @@ def _sheets(name: str, book: python_calamine.CalamineWorkbook, wanted: Sequence[
     return grids, problems
 
 
-def _grid(book: python_calamine.CalamineWorkbook, sheet_name: str) -> Grid:
+def _grid(book: python_calamine.CalamineWorkbook, sheet_name: str,
+          faults: dict[tuple[int, int], str | None]) -> Grid:
     sheet = book.get_sheet_by_name(sheet_name)
     rows = cast(list[list[Cell]], sheet.to_python(skip_empty_area=False))
+    put_faults(rows, faults)
     merged = tuple(sheet.merged_cell_ranges or ())
     return Grid(sheet_name, rows, merged)
+
+
+def put_faults(rows: list[list[Cell]], faults: dict[tuple[int, int], str | None]) -> None:
+    """Mark each cell whose formula shows an error or has no saved value (python_calamine
+    reads both as empty), at its 1-based (row, column)."""
+    for (row, column), shows in faults.items():
+        while len(rows) < row:
+            rows.append([])
+        cells = rows[row - 1]
+        if len(cells) < column:
+            cells.extend([""] * (column - len(cells)))
+        cells[column - 1] = FormulaFault(shows)
 
 
 def _too_far(name: str, sheet: str, extent: Extent) -> Problem:
     return Problem(
         file=name, sheet=sheet, cell=extent.last_cell,
         message=f"sheet {sheet} has something in row {extent.rows:,} or column "
-                f"{extent.columns:,}, far outside any table of this kind (Ctrl+End in Excel "
-                f"goes to {extent.last_cell}), so it was not read; delete the rows below the "
-                "table and the columns to its right (select them, right-click, Delete), "
-                "save, and run again",
+                f"{extent.columns:,} (Ctrl+End in Excel goes to {extent.last_cell}), more than "
+                f"this program can check, so the sheet was not read. If that cell is a stray "
+                f"entry far from the table, clear it (select it, press Delete), save, and run "
+                f"again. If the sheet really holds that many records, keep every one of them "
+                f"and ask the developers to raise the limit",
         allowed=f"a table of at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns")
 
 
@@ -198,8 +280,11 @@ def read_workbook(folder: Path, file: str) -> tuple[Workbook | None, list[Proble
     except FileFault as fault:
         return None, [_problem(file, str(fault))]
     grids, problems = read_grids(file, data, [s.name for s in sheets_of(file)], container)
-    if is_open_in_excel(folder / file):
+    locks = lock_files(folder / file)
+    if locks:
+        program = "LibreOffice" if locks[0].startswith(".~lock.") else "Excel"
         problems.append(Problem(file=file, severity="warning", message=(
-            f"{file} is open in Excel (the lock file {LOCK_PREFIX}{file} is in the folder): "
-            "changes not yet saved there are not included; save it in Excel and run again")))
+            f"{file} is open in {program} (the lock file {locks[0]} is in the folder): "
+            f"changes not yet saved there are not included; save it in {program} and run "
+            "again")))
     return Workbook(file, sha256(data), grids), problems

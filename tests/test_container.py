@@ -62,10 +62,10 @@ def test_formatted_but_empty_cells_do_not_count(tmp_path: Path) -> None:
     assert load_dataset(folder).breaches == ()
 
 
-@pytest.mark.parametrize(("cell", "last"), [("Z60000", "Z60000"), ("ALM2", "ALM2")])
+@pytest.mark.parametrize(("cell", "last"), [("Z200001", "Z200001"), ("ALM2", "ALM2")])
 def test_value_far_outside_the_table_is_refused_before_reading(tmp_path: Path, cell: str,
                                                                  last: str) -> None:
-    """Row 60,000 (over 50,000) or column ALM (the 1,001st) is named, not read."""
+    """Row 200,001 (over 200,000) or column ALM (the 1,001st) is named, not read."""
     folder = write_data(tmp_path)
     _edit_log(folder, cell, "stray")
     problem = _only_error(folder)
@@ -180,7 +180,8 @@ def test_workbook_that_cannot_be_opened_says_so(tmp_path: Path,
 
 
 def test_extent_limits() -> None:
-    """50,000 rows, 1,000 columns and a million cells are the most a sheet may span."""
-    assert not Extent(50_000, 20).too_big and Extent(50_001, 1).too_big
+    """200,000 rows, 1,000 columns and five million cells are the most a sheet may span."""
+    assert not Extent(200_000, 20).too_big and Extent(200_001, 1).too_big
     assert not Extent(1, 1_000).too_big and Extent(1, 1_001).too_big
-    assert not Extent(1_000, 1_000).too_big and Extent(1_001, 1_000).too_big
+    assert not Extent(5_000, 1_000).too_big and Extent(5_001, 1_000).too_big
+    assert not Extent(100_001, 46).too_big  # a register of 100,000 sites, every column

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from stockham_analytics import cli
+from stockham_analytics.interrupt import SIGNALS
 from stockham_analytics.catalogue import ALL_CHECKS, RED_CHECKS
 from stockham_analytics.entry_templates import required_text, what_to_type
 from stockham_analytics.policy_page import policy_lines
@@ -84,13 +85,15 @@ def test_guide_names_every_check_with_its_clause() -> None:
 
 
 def test_guide_lists_every_exit_code_the_command_returns() -> None:
-    """The exit-code table names exactly the codes cli.py defines, 0 to 6."""
+    """The exit-code table names exactly the codes cli.py defines, 0 to 6, and 130 and 143
+    (128 + the signal's number, the shells' convention for a run stopped by a signal)."""
     text = GUIDE.read_text(encoding="utf-8")
     section = text.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     listed = sorted(int(code) for code in re.findall(r"^\| (\d+) \|", section, re.M))
     defined = sorted({cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_FOLDER,
-                      cli.EXIT_REPORT, cli.EXIT_OTHER, cli.EXIT_NO_BROWSER})
-    assert listed == defined == [0, 1, 2, 3, 4, 5, 6]
+                      cli.EXIT_REPORT, cli.EXIT_OTHER, cli.EXIT_NO_BROWSER,
+                      *(128 + signum for signum in SIGNALS)})
+    assert listed == defined == [0, 1, 2, 3, 4, 5, 6, 130, 143]
 
 
 def test_every_clause_the_checks_cite_has_an_anchor_in_the_policy_page() -> None:

@@ -57,6 +57,8 @@ def test_rebuild_replaces_the_whole_pack(tmp_path: Path, temp_area: Path) -> Non
     build_report(_data(tmp_path, "First name"), AUTUMN_2026, out, pages=False)
     (out / "sites").mkdir()
     (out / "sites" / "OLD.html").write_text("old page", encoding="utf-8")
+    with (out / MARKER).open("a", encoding="utf-8") as marker:  # a page the earlier pack had
+        marker.write("file: sites/OLD.html\n")
     build_report(_data(tmp_path, "Second name"), AUTUMN_2026, out, pages=False)
     assert sorted(os.listdir(out)) == [MARKER, "summary.json"]
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["sites"][0]["site_name"] == "Second name"
@@ -179,10 +181,10 @@ def test_cross_device_rename_copies_beside_the_output(
     """If the rename from the temporary folder crosses filesystems, the pack is copied beside it first."""
     real_publish = report.publish
 
-    def publish(pack: Path, out: Path) -> None:
+    def publish(pack: Path, out: Path, term: object = None) -> None:
         if temp_area in pack.parents:
             raise OSError(errno.EXDEV, "Invalid cross-device link")
-        real_publish(pack, out)
+        real_publish(pack, out, term)  # type: ignore[arg-type]
 
     monkeypatch.setattr(report, "publish", publish)
     out = tmp_path / "reports" / "autumn-2026"
