@@ -81,10 +81,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from stockham_analytics.load import load_dataset
+    from stockham_analytics.api import load
     from stockham_analytics.messages import format_problems, format_summary
 
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     if dataset.warnings:
         print(format_problems(dataset.warnings), file=sys.stderr)
     print(format_summary(dataset))
@@ -92,13 +92,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from stockham_analytics.report import build_report
+    from stockham_analytics.api import build_pack
 
-    out = args.out if args.out is not None else Path("reports") / args.term.slug
-    as_of = args.as_of if args.as_of is not None else dt.date.today()
-    written = build_report(
-        args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
-        as_of=as_of,
+    written = build_pack(
+        args.data, args.term, args.out, as_of=args.as_of, keep_notebooks=args.keep_notebooks,
+        progress=not args.quiet,
     )
     print(f"The {args.term} pack is ready: {written / 'index.html'}")
     return EXIT_OK
