@@ -110,9 +110,13 @@ def as_date(value: object, name: str = "as_of") -> dt.date:
         raise ValueError(f"{name} {value!r} is not a date: {_DATE_HELP}") from None
 
 
+def _today() -> dt.date:
+    return dt.date.today()
+
+
 def _day(as_of: object) -> dt.date:
     """The as-of date of spec 2: ``None`` is today."""
-    return dt.date.today() if as_of is None else as_date(as_of)
+    return _today() if as_of is None else as_date(as_of)
 
 
 def _dataset(value: object) -> Dataset:
