@@ -19,19 +19,28 @@ import functools
 import re
 from collections.abc import Iterator
 
-__all__ = ["LAB_RULES", "LAB_SCOPE", "lab_stylesheet", "scope_css"]
+__all__ = ["LAB_RULES", "LAB_SCOPE", "PACK_LINKS", "lab_stylesheet", "scope_css"]
 
 #: The class of the ``<div>`` each section is wrapped in when shown outside the pack.
 LAB_SCOPE = "stockham-lab"
 
-#: Rules for the lab only: the wrapper sits in an output area, not a page; links to the
-#: pack's other pages lead nowhere there, so they read as text and "back" links go.
+#: A link to another page of the pack, as written (``sites/SM-01.html``, ``../index.html#x``)
+#: or as JupyterLab rewrites it (``http://.../files/notebooks/sites/SM-01.html?_xsrf=...``).
+PACK_LINKS = ('a[href$=".html"]', 'a[href*=".html#"]', 'a[href*=".html?"]')
+
+_LINKS = ", ".join(f".{LAB_SCOPE} {a}" for a in PACK_LINKS)
+_ONLY_A_LINK = ", ".join(f".{LAB_SCOPE} p:has(> {a}:only-child)" for a in PACK_LINKS)
+
+#: Rules for the lab only: the wrapper sits in an output area, not a page (whose own rules,
+#: such as a floated ``dt``, are undone); links to the pack's other pages lead nowhere
+#: there, so they read as text, and a paragraph that is only such a link ("Back to the
+#: overview") is hidden.
 LAB_RULES = f"""
 .{LAB_SCOPE} {{ margin: 0; padding: 0 0.25rem 0.25rem; max-width: 1120px; }}
-.{LAB_SCOPE} .back, .{LAB_SCOPE} p:has(> a[href$=".html"]:only-child) {{ display: none; }}
-.{LAB_SCOPE} a[href$=".html"], .{LAB_SCOPE} a[href*=".html#"] {{
-  color: inherit; text-decoration: none; pointer-events: none; cursor: text;
-}}
+.{LAB_SCOPE} dt, .{LAB_SCOPE} dd {{ float: none; width: auto; padding: 0; }}
+.{LAB_SCOPE} dt {{ font-weight: normal; }}
+.{LAB_SCOPE} .back, {_ONLY_A_LINK} {{ display: none; }}
+{_LINKS} {{ color: inherit; text-decoration: none; pointer-events: none; cursor: text; }}
 """
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
