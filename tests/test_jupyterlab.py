@@ -164,7 +164,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/api/status?token={token}", server, log)
-        yield f"{base}/lab/tree/notebooks/{{}}?token={token}"
+        yield f"{base}/lab/tree/notebooks/{{}}?reset&token={token}"  # reset: this notebook alone
     finally:
         server.terminate()
         try:
@@ -173,14 +173,24 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.kill()
 
 
+#: Wait for the open notebook's kernel, then run every cell; resolves when all have run.
+RUN_ALL = """async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  return await app.commands.execute('notebook:run-all-cells');
+}"""
+
+
 def _run_all(browser: Any, url: str, name: str) -> Any:
     """Open ``name`` in the lab and run every cell (*Run > Run All Cells*); returns the page."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(120_000)
     page.goto(url.format(name))
     page.wait_for_selector(".jp-Notebook .jp-CodeCell")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function("() => window.jupyterapp?.shell.currentWidget?.sessionContext")
+    page.evaluate(RUN_ALL)
     page.wait_for_function(ALL_RUN, timeout=180_000)
     page.wait_for_timeout(1500)  # the last outputs' scripts (charts) finish drawing
     return page
@@ -198,6 +208,10 @@ def _tops(page: Any, selector: str) -> list[float]:
         f"() => Array.from(document.querySelectorAll('{selector}'))"
         ".map(e => Math.round(e.getBoundingClientRect().top))")
     return tops
+
+
+#: A heading of a markdown cell, as rendered in the notebook.
+HEADING = ".jp-Notebook .jp-RenderedMarkdown h2"
 
 
 def _shot(page: Any, name: str, selector: str | None = None) -> None:
@@ -256,14 +270,15 @@ def test_explore_runs_in_jupyterlab(lab: str, chromium_browser: Any) -> None:
     """explore.ipynb in the lab: styled tables, every chart drawn, no error output."""
     page = _run_all(chromium_browser, lab, "explore.ipynb")
     try:
-        _shot(page, "explore-matrix.png", "text=The checks matrix")
+        _shot(page, "explore-matrix.png", f"{HEADING}:has-text('The checks matrix')")
         assert _error_outputs(page) == []
         charts = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
         drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div'))
             .filter(d => d.querySelector('.main-svg')).length""")
         assert charts >= 3 and drawn == charts
-        assert page.evaluate("() => document.querySelectorAll('.modebar-container').length") == 0
-        _shot(page, "explore-history.png", "text=Each site's history")
+        assert page.evaluate("() => document.querySelectorAll('.modebar-btn').length") == 0
+        _shot(page, "explore-objectives.png", f"{HEADING}:has-text('Objectives against')")
+        _shot(page, "explore-history.png", f"{HEADING}:has-text('Each site')")
     finally:
         page.close()
 
