@@ -68,7 +68,7 @@ _DATE_HELP = "write it as 2026-12-10 or 10/12/2026 (day first), or pass a dateti
 def as_path(value: object, name: str = "data") -> Path:
     """``value`` as a :class:`Path` (``~`` expanded); a :class:`TypeError` for anything else
     than ``str`` or ``os.PathLike``."""
-    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+    if not isinstance(value, (str, os.PathLike)):
         raise TypeError(f"{name} must be a folder given as text or a pathlib.Path, such as "
                         f'"data"; got {type(value).__name__} {value!r}')
     path = Path(value)

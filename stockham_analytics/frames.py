@@ -281,13 +281,6 @@ def report_frames(report: TermReport) -> dict[str, pd.DataFrame]:
 
 # --- several terms ---------------------------------------------------------------------------
 
-#: The columns of :func:`history_frame`, in order.
-HISTORY_COLUMNS: tuple[str, ...] = (
-    "site_id", "site_name", "term", "as_of", "provisional", "objectives_verdict", "rag",
-    "recommendation",
-)
-
-
 def history_frame(reports: Sequence[TermReport], terms: pd.CategoricalDtype) -> pd.DataFrame:
     """One row per site per report (term), in term then Site ID order."""
     rows = [(r, s) for r in sorted(reports, key=lambda r: r.term) for s in r.sites]
