@@ -283,8 +283,9 @@ def test_explore_runs_in_jupyterlab(lab: str, chromium_browser: Any) -> None:
         page.close()
 
 
-# Last: papermill leaves asyncio so that Playwright started after it hangs (run alone, this
-# file would start the session browser only after it).
+# --- explore.ipynb under papermill ------------------------------------------------------------
+
+
 @pytest.mark.slow
 def test_explore_runs_on_the_demo_data(tmp_path: Path) -> None:
     """Under papermill, explore.ipynb shows its tables and charts, and no error or warning."""
