@@ -116,14 +116,13 @@ def say(text: str, stream: TextIO | None = None) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from stockham_analytics.load import load_dataset
-    from stockham_analytics.messages import MAX_PER_FILE, format_problems, format_summary
-
+    from stockham_analytics.api import load
     from stockham_analytics.future_dates import all_warnings
+    from stockham_analytics.messages import MAX_PER_FILE, format_problems, format_summary
 
     limit = None if args.all else MAX_PER_FILE
     try:
-        dataset = load_dataset(args.data)
+        dataset = load(args.data)
     except InvalidInputError as error:
         say(format_problems(error.problems, limit=limit), sys.stderr)
         _annotate(args, error.problems)
@@ -157,15 +156,14 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from stockham_analytics.report import build_report
+    from stockham_analytics.api import build_pack
 
     out = _out(args)
     check_path_text(args.data, "--data")
     check_path_text(out, "--out")
-    as_of = args.as_of if args.as_of is not None else dt.date.today()
-    written = build_report(
-        args.data, args.term, out, keep_notebooks=args.keep_notebooks, progress=not args.quiet,
-        as_of=as_of, warn=_print_warnings, pdf=args.pdf, browser=args.browser,
+    written = build_pack(
+        args.data, args.term, out, as_of=args.as_of, keep_notebooks=args.keep_notebooks,
+        progress=not args.quiet, warn=_print_warnings, pdf=args.pdf, browser=args.browser,
     )
     say(f"The {args.term} pack is ready: {written / 'index.html'}")
     if args.pdf:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from stockham_analytics.exceptions import Problem
 from stockham_analytics.terms import Calendar, Term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Host = Literal["School", "Third party"]
 Status = Literal["Proposed", "Approved", "Live", "Closed", "Rejected"]
@@ -194,3 +197,15 @@ class Dataset:
     def terms(self) -> tuple[Term, ...]:
         """Every term named in the evaluation workbook, in time order."""
         return tuple(sorted({o.term for o in self.objectives} | {a.term for a in self.activity}))
+
+    def frames(self, *, personal: bool = False) -> dict[str, pd.DataFrame]:
+        """The sheets as tidy DataFrames: ``register``, ``breaches``, ``objectives`` and
+        ``activity`` (spec 8). Names columns and the breach Description are left out
+        unless ``personal=True``.
+
+        >>> ds.frames()["breaches"][["breach_id", "term", "policy_clause"]].iloc[0].tolist()
+        ['BR-01', 'Autumn 2025', '6.6']
+        """
+        from stockham_analytics.frames import dataset_frames
+
+        return dataset_frames(self, personal=personal)

@@ -12,9 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from stockham_analytics.terms import Term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Outcome = Literal["Pass", "Fail", "N/A", "Unknown"]
 ObjectiveStatus = Literal["Met", "Partly met", "Not met", "No evidence"]
@@ -201,3 +204,14 @@ class TermReport:
     def provisional(self) -> bool:
         """Spec 2: judged before the term's last day."""
         return self.as_of < self.term_end
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The conclusions as tidy DataFrames (spec 8): ``sites``, ``checks`` (one row per
+        site and check), ``objectives`` and ``actions``. They never hold personal data.
+
+        >>> rep.frames()["checks"].columns.tolist()
+        ['site_id', 'check_id', 'clause', 'title', 'outcome', 'reason']
+        """
+        from stockham_analytics.frames import report_frames
+
+        return report_frames(self)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from stockham_analytics import display
 from stockham_analytics.charts import plotly_js
+from stockham_analytics.labstyle import LAB_SCOPE, lab_stylesheet
 from stockham_analytics.models import Dataset
 from stockham_analytics.results import TermReport
 from stockham_analytics.schema import SETTINGS_FILE, WORKBOOKS
@@ -37,6 +38,7 @@ __all__ = ["Context", "load_context", "show"]
 #: :func:`load_context` brings it along.
 PAGES_ENV = "STOCKHAM_ANALYTICS_PAGES"
 _plotly_sent = False
+_styles_sent = False  # the same, for the pack's stylesheet (see labstyle)
 
 #: (folder, modification stamps of its input files) -> the dataset read from them.
 _Key = tuple[str, tuple[tuple[str, int, int], ...]]
@@ -102,8 +104,9 @@ def load_context(
     from stockham_analytics.engine import evaluate
     from stockham_analytics.load import load_dataset
 
-    global _plotly_sent
+    global _plotly_sent, _styles_sent
     _plotly_sent = False  # a fresh run of the notebook: its browser tab may not have plotly.js yet
+    _styles_sent = False
     folder = Path(data_dir).expanduser().resolve()
     wanted = resolve_term(term)
     day = resolve_as_of(as_of)
@@ -126,10 +129,17 @@ def show(content: Markup) -> None:
     that the charts draw there too: JupyterLab runs the scripts of the HTML
     outputs a notebook produces while it is open. Tying it to the load, not to
     the kernel, means a reloaded browser tab gets plotly.js again on the next
-    *Run All*.
+    *Run All*. The same goes for the pack's stylesheet, fitted to the lab's output area
+    (:mod:`stockham_analytics.labstyle`), with every section wrapped in its scope.
     """
-    global _plotly_sent
-    if "plotly-graph-div" in content and not _plotly_sent and os.environ.get(PAGES_ENV) != "1":
+    global _plotly_sent, _styles_sent
+    if os.environ.get(PAGES_ENV) == "1":
+        display.show(content)
+        return
+    if "plotly-graph-div" in content and not _plotly_sent:
         content = Markup("<script>{}</script>").format(Markup(plotly_js())) + content
         _plotly_sent = True
-    display.show(content)
+    if not _styles_sent:
+        content = Markup("<style>{}</style>").format(Markup(lab_stylesheet())) + content
+        _styles_sent = True
+    display.show(Markup('<div class="{}">{}</div>').format(LAB_SCOPE, content))

@@ -10,16 +10,20 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+import importlib
 from typing import Any
 
 import pytest
 from builders import write_data
 
 from factories import AUTUMN_2026
-from stockham_analytics import load, pages, report
+from stockham_analytics import pages, report
 from stockham_analytics.cli import main
 from stockham_analytics.report import build_report
 from stockham_analytics.results import TermReport
+
+#: The loader module (``stockham_analytics.load`` as an attribute is the public function).
+load = importlib.import_module("stockham_analytics.load")
 
 SIGNALS = [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "a stop signal (SIGTERM)")]
 
