@@ -35,9 +35,9 @@ $(RUNTIME): pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e .
 	@touch $@
 
-# The test tools (pytest, Playwright, mypy, pip-audit, ...) on top.
+# The test tools (pytest, Playwright, mypy, pip-audit, ...) on top, and JupyterLab, which the tests drive.
 $(TESTING): $(RUNTIME)
-	$(PIP) -e '.[test]'
+	$(PIP) -e '.[test,lab]'
 	@touch $@
 
 $(LAB): $(RUNTIME)

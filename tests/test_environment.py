@@ -158,12 +158,13 @@ def test_make_report_installs_the_runtime_alone() -> None:
 
 
 def test_make_test_and_lab_add_their_extras_on_top_of_the_runtime() -> None:
-    """The test and lab stamps build on the runtime one and add `.[test]` and `.[lab]`."""
+    """The test and lab stamps build on the runtime one and add `.[test,lab]` (the tests drive
+    JupyterLab) and `.[lab]`."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     test_pre, test_recipe = _rule(makefile, "$(TESTING)")
     lab_pre, lab_recipe = _rule(makefile, "$(LAB)")
     assert (test_pre, lab_pre) == (["$(RUNTIME)"], ["$(RUNTIME)"])
-    assert "'.[test]'" in test_recipe and "'.[lab]'" in lab_recipe
+    assert "'.[test,lab]'" in test_recipe and "'.[lab]'" in lab_recipe
     assert "$(TESTING)" in _rule(makefile, "test")[0] and "$(LAB)" in _rule(makefile, "lab")[0]
 
 
