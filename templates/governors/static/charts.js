@@ -20,8 +20,8 @@
   function label(d, on) {
     var traces = lines(d);
     if (!traces.length) { return; }
-    var suffix = (d.layout.yaxis && d.layout.yaxis.ticksuffix) || '';
-    window.Plotly.restyle(d, on ? {mode: 'lines+markers+text', texttemplate: '%{y}' + suffix,
+    /* %{y} is written as the axis writes its ticks, with their suffix (such as %) */
+    window.Plotly.restyle(d, on ? {mode: 'lines+markers+text', texttemplate: '%{y}',
                                    textposition: 'top center', textfont: {size: 10}, cliponaxis: false}
                                 : {mode: 'lines+markers', texttemplate: null}, traces);
   }
