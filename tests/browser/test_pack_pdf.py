@@ -16,6 +16,7 @@ import pytest
 from browsing import chromium
 from builders import site_row, write_data
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from stockham_analytics import cli, pdf
 
@@ -35,14 +36,26 @@ def browser_path() -> Path:
 
 @pytest.fixture(scope="module")
 def demo_pdf(demo_pack: Path, browser_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """pack.pdf of a copy of the demo pack (overview, then SM-01 ... SM-09)."""
+    """pack.pdf of a copy of the demo pack (overview, then SM-01 ... SM-09, then the to-do list)."""
     copy = tmp_path_factory.mktemp("pdf") / "pack"
     shutil.copytree(demo_pack, copy)
     summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
     parts = [pdf.Part("index.html", "Overview")] + [
         pdf.Part(f"sites/{s['site_id']}.html", f"{s['site_id']}: {s['site_name']}")
-        for s in summary["sites"]]
+        for s in summary["sites"]] + [pdf.Part("actions.html", "To-do list")]
     return pdf.write_pdf(copy, parts, browser=browser_path, header=HEADER, title="Demo")
+
+
+def _part_lengths(reader: PdfReader) -> dict[str, int]:
+    """Each bookmark's title with the number of pages from it to the next (or the end)."""
+    starts: list[tuple[str, int]] = []
+    for item in reader.outline:
+        assert isinstance(item, Destination)  # one level: a bookmark per part
+        page = reader.get_destination_page_number(item)
+        assert page is not None, item.title
+        starts.append((str(item.title), page))
+    ends = [start for _, start in starts[1:]] + [len(reader.pages)]
+    return {title: end - start for (title, start), end in zip(starts, ends)}
 
 
 def test_one_bookmark_per_site_in_page_order(demo_pdf: Path) -> None:
@@ -54,14 +67,21 @@ def test_one_bookmark_per_site_in_page_order(demo_pdf: Path) -> None:
         "SM-03: Stockham Sports Facebook Page", "SM-04: Reception Phonics Corner",
         "SM-05: Music Showcase Blog", "SM-06: Maths Challenge Forum",
         "SM-07: Year 2 Class Page 2025-26", "SM-08: Homework Help Hub",
-        "SM-09: Summer Fair Appeal Page"]
+        "SM-09: Summer Fair Appeal Page", "To-do list"]
     starts = [page for _, page in outline]
     assert starts[0] == 0 and starts == sorted(set(starts))
-    for (title, start) in outline[1:]:
+    for (title, start) in outline[1:-1]:
         site_id = title.split(":")[0]
         assert f"{site_id}:" in reader.pages[start].extract_text(), title
-    lengths = [b - a for a, b in zip(starts, [*starts[1:], len(reader.pages)])]
-    assert all(n <= 2 for n in lengths[1:]), lengths
+    assert "to-do list" in reader.pages[starts[-1]].extract_text().lower()
+
+
+def test_the_overview_prints_on_three_pages_and_each_site_on_two(demo_pdf: Path) -> None:
+    """pack.pdf: the overview on at most 3 A4 pages, each of the 9 site pages on 1 or 2."""
+    lengths = _part_lengths(PdfReader(demo_pdf))
+    assert 1 <= lengths.pop("Overview") <= 3
+    assert lengths.pop("To-do list") >= 1
+    assert len(lengths) == 9 and all(1 <= n <= 2 for n in lengths.values()), lengths
 
 
 def test_every_page_is_a4_and_numbered_across_the_whole_document(demo_pdf: Path) -> None:
@@ -89,7 +109,7 @@ def test_the_pdf_holds_the_text_of_every_page(demo_pdf: Path) -> None:
 def test_report_pdf_builds_pack_pdf_inside_the_pack(
     tmp_path: Path, browser_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """report --pdf --browser chromium: the pack holds pack.pdf, the overview then the one site."""
+    """report --pdf --browser chromium: pack.pdf in the pack; the overview, the site, the to-do."""
     data = write_data(tmp_path / "data", register=[site_row()])
     out = tmp_path / "pack"
     code = cli.main(["report", "--data", str(data), "--term", "Autumn 2026", "--out", str(out),
@@ -98,6 +118,8 @@ def test_report_pdf_builds_pack_pdf_inside_the_pack(
     assert f"{out / 'pack.pdf'}" in capsys.readouterr().out
     reader = PdfReader(out / "pack.pdf")
     titles = [o.title for o in reader.outline]
-    assert titles[0] == "Overview" and len(titles) == 2 and titles[1].startswith("SM-01: ")
+    assert len(titles) == 3 and titles[0] == "Overview" and titles[1].startswith("SM-01: ")
+    assert titles[2] == "To-do list"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".stockham-pack", "assets", "index.html", "pack.pdf", "sites", "summary.json"]
+        ".stockham-pack", "actions.html", "actions.xlsx", "assets", "index.html", "pack.pdf",
+        "sites", "summary.json"]

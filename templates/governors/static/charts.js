@@ -20,8 +20,8 @@
   function label(d, on) {
     var traces = lines(d);
     if (!traces.length) { return; }
-    var suffix = (d.layout.yaxis && d.layout.yaxis.ticksuffix) || '';
-    window.Plotly.restyle(d, on ? {mode: 'lines+markers+text', texttemplate: '%{y}' + suffix,
+    /* %{y} is written as the axis writes its ticks, with their suffix (such as %) */
+    window.Plotly.restyle(d, on ? {mode: 'lines+markers+text', texttemplate: '%{y}',
                                    textposition: 'top center', textfont: {size: 10}, cliponaxis: false}
                                 : {mode: 'lines+markers', texttemplate: null}, traces);
   }
@@ -32,23 +32,28 @@
   /* measured: the print layout is already in force (printing to PDF), so each chart takes
      its box's width; otherwise (the browser's print dialog, which fires beforeprint while the
      screen layout is still in force) the width the stylesheet gives the chart on A4 in its
-     --print-width property. Returns a promise that settles when every chart is redrawn. */
+     --print-width property. A chart's --print-scale and --print-font, when the stylesheet sets
+     them, are its printed height as a share of its height on screen and its type size. Returns a promise that settles when
+     every chart is redrawn. */
   function fitForPrint(measured) {
     if (!window.Plotly) { return Promise.resolve(); }
     return Promise.all(charts().map(function (d) {
       if (!d.dataset.screenHeight) { d.dataset.screenHeight = String(parseInt(d.style.height, 10) || 300); }
       var grid = d.closest('.chart-grid');
       var horizontal = d.data.some(function (t) { return t.orientation === 'h'; });
-      var scale = horizontal ? PRINT_SCALE_HORIZONTAL : (grid ? PRINT_SCALE_IN_GRID : PRINT_SCALE);
+      var style = window.getComputedStyle(d);
+      var scale = parseFloat(style.getPropertyValue('--print-scale')) ||
+        (horizontal ? PRINT_SCALE_HORIZONTAL : (grid ? PRINT_SCALE_IN_GRID : PRINT_SCALE));
       var height = Math.round(Number(d.dataset.screenHeight) * scale);
-      var width = parseInt(window.getComputedStyle(d).getPropertyValue('--print-width'), 10) || PRINT_WIDTH;
+      var width = parseInt(style.getPropertyValue('--print-width'), 10) || PRINT_WIDTH;
       d.style.height = height + 'px';
       label(d, true);
       if (measured) {
         width = d.clientWidth;
       }
-      var update = {height: height, width: width, autosize: false,
-                    'font.size': horizontal ? PRINT_FONT_HORIZONTAL : PRINT_FONT};
+      var font = parseFloat(style.getPropertyValue('--print-font')) ||
+        (horizontal ? PRINT_FONT_HORIZONTAL : PRINT_FONT);
+      var update = {height: height, width: width, autosize: false, 'font.size': font};
       if (lines(d).length) {  /* room above the top point for its number */
         if (!d.dataset.screenMarginTop) { d.dataset.screenMarginTop = String(d._fullLayout.margin.t); }
         update['margin.t'] = Math.max(Number(d.dataset.screenMarginTop), 24);
