@@ -17,7 +17,8 @@ from browsing import chromium
 from builders import site_row, write_data
 from pypdf import PdfReader
 
-from stockham_analytics import cli, pdf
+from stockham_analytics import cli
+from stockham_analytics.pack import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,7 +61,7 @@ def test_one_bookmark_per_site_in_page_order(demo_pdf: Path) -> None:
     for (title, start) in outline[1:]:
         site_id = title.split(":")[0]
         assert f"{site_id}:" in reader.pages[start].extract_text(), title
-    lengths = [b - a for a, b in zip(starts, [*starts[1:], len(reader.pages)])]
+    lengths = [b - a for a, b in zip(starts, [*starts[1:], len(reader.pages)], strict=False)]
     assert all(n <= 2 for n in lengths[1:]), lengths
 
 
