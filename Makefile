@@ -6,6 +6,7 @@
 #   make bench           measure reading, loading and pack-building speed
 #   make audit           check the installed packages for known vulnerabilities
 #   make typecheck       mypy --strict on the package
+#   make lint            ruff and mypy --strict (make test runs them too)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -17,11 +18,11 @@ TESTING := $(VENV)/.installed-test
 LAB := $(VENV)/.installed-lab
 DATA ?= data
 REPORT_TERM ?= Autumn 2026
-# The demo workbooks are a snapshot of 10 December 2026 (stockham_analytics/demo.py AS_OF):
+# The demo workbooks are a snapshot of 10 December 2026 (stockham_analytics/authoring/demo.py AS_OF):
 # judged that day the Autumn 2026 pack is provisional. Set AS_OF= (empty) to judge as of today.
 AS_OF ?= $(if $(filter data,$(DATA)),2026-12-10,)
 
-.PHONY: report validate test test-portable typecheck lab system-packages chromium audit bench clean help
+.PHONY: report validate test test-portable typecheck lab system-packages chromium audit bench clean help lint
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
@@ -73,7 +74,7 @@ chromium: system-packages
 audit: $(TESTING)
 	$(BIN)/python .ci/audit.py
 
-test: $(TESTING) system-packages audit
+test: $(TESTING) lint system-packages audit
 	$(BIN)/python -m pytest
 
 # The fast suite once more on the paths Windows takes (tests/conftest.py reads the switch),
@@ -84,6 +85,10 @@ test-portable: $(TESTING)
 
 typecheck: $(TESTING)
 	$(BIN)/mypy
+
+lint: $(TESTING)
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
 
 # Speed and memory figures (printed, never asserted): readers, loading, the whole pack.
 bench: $(TESTING)

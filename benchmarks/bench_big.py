@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from builders import as_cells, breach_row, write_data  # noqa: E402
 
-from stockham_analytics.schema import BREACHES  # noqa: E402
+from stockham_analytics.workbooks.schema import BREACHES  # noqa: E402
 
 RUNS = 3
 CLI = Path(sys.executable).parent / "stockham-analytics"

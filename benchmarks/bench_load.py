@@ -18,7 +18,7 @@ def main() -> None:
     """Print import and load times in milliseconds."""
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "data")
     start = time.perf_counter()
-    from stockham_analytics.load import load_dataset
+    from stockham_analytics.workbooks.load import load_dataset
 
     imported = time.perf_counter() - start
     times = []
@@ -26,7 +26,7 @@ def main() -> None:
         start = time.perf_counter()
         dataset = load_dataset(folder)
         times.append(time.perf_counter() - start)
-    print(f"import stockham_analytics.load: {imported * 1000:.1f} ms")
+    print(f"import stockham_analytics.workbooks.load: {imported * 1000:.1f} ms")
     print(f"load_dataset({folder}): best {min(times) * 1000:.1f} ms of {REPEATS} "
           f"({len(dataset.sites)} sites, {len(dataset.breaches)} breaches)")
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from bench_report import REPORT_TERM, floor, write_synthetic  # noqa: E402
 
 import stockham_analytics  # noqa: E402
-from stockham_analytics.report import build_report  # noqa: E402
+from stockham_analytics.pack.build import build_report  # noqa: E402
 from stockham_analytics.terms import Term  # noqa: E402
 
 MB = 1_000_000

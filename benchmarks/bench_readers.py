@@ -24,7 +24,7 @@ import openpyxl
 import pandas as pd
 import python_calamine
 
-from stockham_analytics.schema import REGISTER
+from stockham_analytics.workbooks.schema import REGISTER
 
 REPEATS = 5
 

@@ -22,6 +22,7 @@ quiet machine.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import resource
 import subprocess
 import sys
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from builders import activity_row, breach_row, objective_row, site_row, write_data  # noqa: E402
 
-from stockham_analytics.report import build_report  # noqa: E402
+from stockham_analytics.pack.build import build_report  # noqa: E402
 from stockham_analytics.terms import Term  # noqa: E402
 
 SIZES = (5, 25, 100)
@@ -165,7 +166,7 @@ def main() -> int:
 
 def report_targets(floor_s: float, times: dict[int, float], me: int, child: int) -> int:
     """Print each target with PASS or FAIL; 0 when all pass."""
-    slopes = {(a, b): (times[b] - times[a]) / (b - a) for a, b in zip(SIZES, SIZES[1:])}
+    slopes = {(a, b): (times[b] - times[a]) / (b - a) for a, b in itertools.pairwise(SIZES)}
     targets = [(f"25 sites within 8 x floor ({8 * floor_s:.2f} s)", times[25] <= 8 * floor_s)]
     targets += [(f"{a}->{b} sites: {s:.3f} s per extra site <= floor/4 ({floor_s / 4:.3f} s)",
                  s <= floor_s / 4) for (a, b), s in slopes.items()]

@@ -22,7 +22,7 @@ The implementation lives in :mod:`stockham_analytics.api` and
 from __future__ import annotations
 
 from stockham_analytics.api import build_pack, evaluate, history, load, validate
-from stockham_analytics.exceptions import (
+from stockham_analytics.errors import (
     InvalidInputError,
     OutputFolderError,
     Problem,
@@ -30,8 +30,8 @@ from stockham_analytics.exceptions import (
     StockhamError,
     TermNotStartedError,
 )
-from stockham_analytics.models import Dataset, Settings
-from stockham_analytics.results import TermReport
+from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.records import Dataset, Settings
 from stockham_analytics.terms import Term, parse_term
 
 __version__ = "0.1.0"

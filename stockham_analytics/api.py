@@ -21,18 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Union
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stockham_analytics.exceptions import InvalidInputError, Problem, TermNotStartedError
-
-# Imported here, not in the functions: importing the submodule ``stockham_analytics.load``
-# sets the package attribute ``load``, which must stay the function :func:`load` below.
-from stockham_analytics.load import load_dataset
-from stockham_analytics.models import Dataset
-from stockham_analytics.results import TermReport
+from stockham_analytics.errors import InvalidInputError, Problem, TermNotStartedError
+from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.records import Dataset
 from stockham_analytics.terms import Term, parse_term
+
+# Imported here, not in the functions: importing the submodule ``stockham_analytics.workbooks.load``
+# sets the package attribute ``load``, which must stay the function :func:`load` below.
+from stockham_analytics.workbooks.load import load_dataset
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,11 +52,11 @@ __all__ = [
 ]
 
 #: A folder: ``"data"`` or ``Path("data")``.
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = str | os.PathLike[str]
 #: A term: ``"Autumn 2026"`` (any case) or ``Term``.
-TermLike = Union[str, Term]
+TermLike = str | Term
 #: A day: ``"2026-12-10"``, ``"10/12/2026"`` or a ``date``.
-DateLike = Union[str, dt.date]
+DateLike = str | dt.date
 
 _TERM_HELP = "write it as Autumn 2026, Spring 2027 or Summer 2027"
 _DATE_HELP = "write it as 2026-12-10 or 10/12/2026 (day first), or pass a datetime.date"
@@ -79,7 +79,7 @@ def as_path(value: object, name: str = "data") -> Path:
 
 def as_term(value: object) -> Term:
     """``"Autumn 2026"`` (any case, spaces around) or a :class:`Term` as a :class:`Term`."""
-    from stockham_analytics.cells import FIRST_YEAR, LAST_YEAR
+    from stockham_analytics.workbooks.cells import FIRST_YEAR, LAST_YEAR
 
     if isinstance(value, Term):
         return value
@@ -95,7 +95,7 @@ def as_term(value: object) -> Term:
 
 def as_date(value: object, name: str = "as_of") -> dt.date:
     """``"2026-12-10"``, ``"10/12/2026"``, a ``date`` (or ``datetime``, its day) as a ``date``."""
-    from stockham_analytics.cells import CellError, parse_date
+    from stockham_analytics.workbooks.cells import CellError, parse_date
 
     if isinstance(value, dt.datetime):
         return value.date()
@@ -134,7 +134,7 @@ def _dataset(value: object) -> Dataset:
 def load(data: PathLike) -> Dataset:
     """Read and validate the workbooks (and ``school.toml``) in the folder ``data``.
 
-    Raises :class:`~stockham_analytics.exceptions.InvalidInputError` when anything is
+    Raises :class:`~stockham_analytics.errors.InvalidInputError` when anything is
     wrong; its ``.problems`` lists every problem and ``.failure_cases`` shows them as a
     table. Warnings (an extra column, ...) are kept in ``Dataset.warnings``.
 
@@ -156,7 +156,7 @@ def validate(data: PathLike, *, as_of: DateLike | None = None) -> list[Problem]:
     >>> [p.message for p in sa.validate("no-such-folder")][0][:34]
     'this data folder does not exist; g'
     """
-    from stockham_analytics.future_dates import all_warnings
+    from stockham_analytics.workbooks.future_dates import all_warnings
 
     folder, day = as_path(data), _day(as_of)
     try:
@@ -169,7 +169,7 @@ def validate(data: PathLike, *, as_of: DateLike | None = None) -> list[Problem]:
 def evaluate(dataset: Dataset, term: TermLike, *, as_of: DateLike | None = None) -> TermReport:
     """Judge ``term`` as of ``as_of`` (spec 2; default today): the checks, verdicts and
     actions. Before the term's last day the report is *provisional*. A term that starts
-    after ``as_of`` raises :class:`~stockham_analytics.exceptions.TermNotStartedError`.
+    after ``as_of`` raises :class:`~stockham_analytics.errors.TermNotStartedError`.
 
     >>> rep = sa.evaluate(ds, "Autumn 2026", as_of="10/12/2026")
     >>> rep.as_of, rep.provisional, rep.sites[0].site_id, rep.sites[0].rag
@@ -177,7 +177,7 @@ def evaluate(dataset: Dataset, term: TermLike, *, as_of: DateLike | None = None)
     >>> rep.frames()["checks"].shape
     (153, 6)
     """
-    from stockham_analytics.engine import evaluate as judge
+    from stockham_analytics.evaluation.engine import evaluate as judge
 
     return judge(_dataset(dataset), as_term(term), as_of=_day(as_of))
 
@@ -201,13 +201,13 @@ def build_pack(
     ``pdf=True`` also writes ``pack.pdf``, printed by ``browser`` (a Chromium, Chrome or
     Edge program; default: one found on this computer). ``warn`` receives the workbooks'
     warnings (dates after ``as_of`` among them) before the pack is built. Invalid input raises
-    :class:`~stockham_analytics.exceptions.InvalidInputError` before anything is written.
+    :class:`~stockham_analytics.errors.InvalidInputError` before anything is written.
 
     >>> sa.build_pack("data", "Autumn 2026", out="reports/autumn-2026",
     ...               as_of="2026-12-10")  # doctest: +SKIP
     PosixPath('reports/autumn-2026')
     """
-    from stockham_analytics.report import build_report
+    from stockham_analytics.pack.build import build_report
 
     wanted = as_term(term)
     folder = Path("reports") / wanted.slug if out is None else as_path(out, "out")
@@ -231,7 +231,7 @@ def history(dataset: Dataset, as_of: DateLike | None = None) -> pd.DataFrame:
     >>> h.pivot(index="site_id", columns="term", values="rag").loc["SM-08"].tolist()
     ['Amber', 'Red', 'Amber', 'Red']
     """
-    from stockham_analytics.engine import evaluate as judge
+    from stockham_analytics.evaluation.engine import evaluate as judge
     from stockham_analytics.frames import data_terms, dataset_terms, history_frame
 
     data, day = _dataset(dataset), _day(as_of)

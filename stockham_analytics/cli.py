@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from stockham_analytics.exceptions import (
+from stockham_analytics.errors import (
     InvalidInputError,
     OutputFolderError,
     Problem,
@@ -36,7 +36,7 @@ from stockham_analytics.exceptions import (
     StockhamError,
     TermNotStartedError,
 )
-from stockham_analytics.interrupt import Interrupted, handle_interrupts
+from stockham_analytics.pack.interrupt import Interrupted, handle_interrupts
 from stockham_analytics.terms import Term, parse_term
 from stockham_analytics.text import visible
 
@@ -48,7 +48,7 @@ EXIT_NO_BROWSER = 6
 
 
 def _term(text: str) -> Term:
-    from stockham_analytics.cells import FIRST_YEAR, LAST_YEAR
+    from stockham_analytics.workbooks.cells import FIRST_YEAR, LAST_YEAR
 
     term = parse_term(text) if text.isascii() else None
     if term is None or not FIRST_YEAR <= term.year <= LAST_YEAR:
@@ -60,7 +60,7 @@ def _term(text: str) -> Term:
 
 
 def _as_of(text: str) -> dt.date:
-    from stockham_analytics.cells import CellError, parse_date
+    from stockham_analytics.workbooks.cells import CellError, parse_date
 
     try:
         return parse_date(text)
@@ -117,8 +117,8 @@ def say(text: str, stream: TextIO | None = None) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from stockham_analytics.api import load
-    from stockham_analytics.future_dates import all_warnings
-    from stockham_analytics.messages import MAX_PER_FILE, format_problems, format_summary
+    from stockham_analytics.workbooks.future_dates import all_warnings
+    from stockham_analytics.workbooks.messages import MAX_PER_FILE, format_problems, format_summary
 
     limit = None if args.all else MAX_PER_FILE
     try:
@@ -138,7 +138,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _annotate(args: argparse.Namespace, problems: Sequence[Problem]) -> None:
     if args.annotate is None:
         return
-    from stockham_analytics.annotate import annotate_workbooks
+    from stockham_analytics.authoring.annotate import annotate_workbooks
 
     written = annotate_workbooks(args.data, problems, args.annotate)
     for path in written:
@@ -149,7 +149,7 @@ def _annotate(args: argparse.Namespace, problems: Sequence[Problem]) -> None:
 
 def _print_warnings(warnings: Sequence[Problem]) -> None:
     """``report`` prints the same warnings as ``validate`` before it builds (spec 5)."""
-    from stockham_analytics.messages import format_problems
+    from stockham_analytics.workbooks.messages import format_problems
 
     if warnings:
         say(format_problems(warnings), sys.stderr)
@@ -172,7 +172,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from stockham_analytics.demo import write_demo
+    from stockham_analytics.authoring.demo import write_demo
 
     for path in write_demo(args.out):
         say(f"wrote {path}")
@@ -180,7 +180,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from stockham_analytics.entry_templates import write_templates
+    from stockham_analytics.authoring.entry_templates import write_templates
 
     for path in write_templates(args.out):
         say(f"wrote {path}")
@@ -221,15 +221,15 @@ def _left_as_it_was(args: argparse.Namespace) -> str:
 
 
 def _full_disk(args: argparse.Namespace, error: OSError) -> str:
-    folder = Path(error.filename).parent if error.filename else Path(".")
+    folder = Path(error.filename).parent if error.filename else Path()
     return (f"The disk is full: there was no room to write in {folder}. "
             f"{_left_as_it_was(args)[0].upper()}{_left_as_it_was(args)[1:]}. "
             "Free some space on that disk and run again.")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from stockham_analytics.messages import format_problems
-    from stockham_analytics.pdf import PdfUnavailableError
+    from stockham_analytics.pack.pdf import PdfUnavailableError
+    from stockham_analytics.workbooks.messages import format_problems
 
     try:
         return COMMANDS[args.command](args)

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from stockham_analytics.catalogue import check_def
-from stockham_analytics.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, Column, Sheet
+from stockham_analytics.evaluation.catalogue import check_def
 from stockham_analytics.terms import Calendar, Term, parse_term
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, Column, Sheet
 
 if TYPE_CHECKING:
-    from stockham_analytics.models import Dataset
-    from stockham_analytics.results import TermReport
+    from stockham_analytics.evaluation.results import TermReport
+    from stockham_analytics.records import Dataset
 
 __all__ = [
     "DATASET_FRAMES",
@@ -50,7 +50,7 @@ __all__ = [
 DATASET_FRAMES: tuple[str, ...] = ("register", "breaches", "objectives", "activity")
 REPORT_FRAMES: tuple[str, ...] = ("sites", "checks", "objectives", "actions")
 
-#: Column kinds of :mod:`~stockham_analytics.schema` -> how their values become a column.
+#: Column kinds of :mod:`~stockham_analytics.workbooks.schema` -> how their values become a column.
 _DATE_KINDS = frozenset({"date"})
 _WHOLE_KINDS = frozenset({"whole"})
 _NUMBER_KINDS = frozenset({"number"})
@@ -147,7 +147,7 @@ def _value(record: object, column: Column) -> object:
 
 
 def _sheet_frame(
-    sheet: Sheet, records: Sequence[object], terms: pd.CategoricalDtype, personal: bool,
+    sheet: Sheet, records: Sequence[Any], terms: pd.CategoricalDtype, personal: bool,
     extra: Callable[[Sequence[Any]], dict[str, pd.Series]] | None = None,
 ) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}
@@ -159,7 +159,7 @@ def _sheet_frame(
         )
     if extra is not None:
         columns.update(extra(records))
-    columns["row"] = _counts([getattr(r, "row") for r in records])
+    columns["row"] = _counts([r.row for r in records])
     return _frame(columns, len(records))
 
 

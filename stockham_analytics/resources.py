@@ -31,3 +31,9 @@ def resource_dir(name: str) -> Path:
 def policy_text() -> Path:
     """The Social Media Policy as plain text (``docs/policy.txt``)."""
     return resource_dir("docs") / "policy.txt"
+
+
+def stylesheet() -> Path:
+    """The pages' stylesheet (``templates/governors/static/governors.css``): the pack copies it
+    into ``assets/``; JupyterLab gets it scoped to the notebook's output."""
+    return resource_dir("templates") / "governors" / "static" / "governors.css"

@@ -29,7 +29,7 @@ import openpyxl
 import pytest
 from builders import activity_row, breach_row, objective_row, site_row, write_data
 
-from stockham_analytics.schema import BREACHES, OBJECTIVES, REGISTER, SHEETS, Column, Sheet
+from stockham_analytics.workbooks.schema import BREACHES, OBJECTIVES, REGISTER, SHEETS, Column, Sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA = ROOT / "data"
@@ -254,7 +254,7 @@ def demo_personal_texts() -> list[str]:
                 continue
             for name in (n.strip() for n in re.split(r"[;\n]", value) if n.strip()):
                 texts.add(name)
-                texts.add(re.sub(r"^(mr|mrs|ms|miss|dr|mx|prof)\.?\s+", "", name, flags=re.I))
+                texts.add(re.sub(r"^(mr|mrs|ms|miss|dr|mx|prof)\.?\s+", "", name, flags=re.IGNORECASE))
     return sorted(texts)
 
 

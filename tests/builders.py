@@ -1,7 +1,7 @@
 """Write tiny workbooks into a test's ``tmp_path``.
 
 Every test that needs input files builds them here, so that the headers always
-come from :mod:`stockham_analytics.schema` and a test only spells out the
+come from :mod:`stockham_analytics.workbooks.schema` and a test only spells out the
 cells it is about.
 
 Rows are dicts keyed by header text exactly as the spec writes it
@@ -26,14 +26,13 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Union
 
 from openpyxl import Workbook
 
-from stockham_analytics.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, SHEETS, Sheet
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, SHEETS, Sheet
 
 #: A row: cells by header text, or raw cell values in column order.
-Row = Union[Mapping[str, object], Sequence[object]]
+Row = Mapping[str, object] | Sequence[object]
 
 SITE_ID = "SM-01"
 TERM = "Autumn 2026"

@@ -13,8 +13,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from stockham_analytics.checks import SiteContext
-from stockham_analytics.models import Activity, Breach, Dataset, Objective, Settings, Site
+from stockham_analytics.evaluation.checks import SiteContext
+from stockham_analytics.records import Activity, Breach, Dataset, Objective, Settings, Site
 from stockham_analytics.terms import Calendar, Term
 
 AUTUMN_2026 = Term(2026, 2)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stockham_analytics.scratch import lock_file
+from stockham_analytics.pack.scratch import lock_file
 
 _DIE_HOLDING = ("import os, sys, warnings\nwarnings.simplefilter('ignore')\n"
                 "from filelock import FileLock\nheld = FileLock(sys.argv[1])\nheld.acquire()\nos._exit(0)\n")

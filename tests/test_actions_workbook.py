@@ -7,11 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
-
 from factories import AUTUMN_2026, make_dataset, make_site
-from stockham_analytics.engine import evaluate
-from stockham_analytics.results import Action
-from stockham_analytics.todo_workbook import write_actions_workbook
+
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.evaluation.results import Action
+from stockham_analytics.pack.actions_xlsx import write_actions_workbook
 
 
 def _rows(path: Path) -> list[tuple[object, ...]]:

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from builders import as_cells, breach_row, site_row, write_data
 
-from stockham_analytics.annotate import ERROR_FILL, SHEET, WARNING_FILL
+from stockham_analytics.authoring.annotate import ERROR_FILL, SHEET, WARNING_FILL
+from stockham_analytics.authoring.entry_templates import template_workbook
+from stockham_analytics.authoring.xlsx import save_workbook, write_rows
 from stockham_analytics.cli import main
-from stockham_analytics.entry_templates import template_workbook
-from stockham_analytics.schema import BREACHES, REGISTER
-from stockham_analytics.xlsx import save_workbook, write_rows
+from stockham_analytics.workbooks.schema import BREACHES, REGISTER
 
 
 def _template_data(folder: Path) -> Path:
@@ -81,7 +81,7 @@ def test_warnings_are_marked_yellow_and_sheet_problems_listed(tmp_path: Path) ->
     book = openpyxl.load_workbook(out / "approval_register.xlsx")
     last = openpyxl.utils.get_column_letter(len(headers))
     assert book["Register"][f"{last}1"].fill == WARNING_FILL
-    listed = [r for r in book[SHEET].iter_rows(min_row=2, values_only=True)]
+    listed = list(book[SHEET].iter_rows(min_row=2, values_only=True))
     assert ("Error", "approval_register.xlsx sheet Register") in {(r[0], r[1]) for r in listed}
     assert ("Warning", f"approval_register.xlsx Register!{last}1") in {(r[0], r[1])
                                                                         for r in listed}

@@ -13,14 +13,17 @@ import doctest
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+from builders import activity_row, as_cells, breach_row, objective_row, site_row, write_data
 
 import stockham_analytics as sa
-from builders import activity_row, as_cells, breach_row, objective_row, site_row, write_data
-from stockham_analytics import api, cli, models, results
-from stockham_analytics.pages import ROOT
-from stockham_analytics.schema import REGISTER
+from stockham_analytics import api, cli
+from stockham_analytics import records as models
+from stockham_analytics.evaluation import results
+from stockham_analytics.pack.html_pages import ROOT
+from stockham_analytics.workbooks.schema import REGISTER
 
 D = dt.date
 PERSONAL_TEXT = ("Teacher T", "Manager M", "Admin A", "Moderator C", "Staff X", "Reporter R",
@@ -56,7 +59,7 @@ def ds(folder: Path) -> sa.Dataset:
 
 def test_the_api_is_at_the_top_level() -> None:
     """Spec 8's functions are exported, and `sa.load` stays the function after any import."""
-    import stockham_analytics.load  # noqa: F401  (the submodule of the same name)
+    import stockham_analytics.workbooks.load  # noqa: F401  (the submodule of the same name)
 
     for name in ("load", "validate", "evaluate", "build_pack", "history", "InvalidInputError"):
         assert name in sa.__all__
@@ -170,7 +173,7 @@ def test_the_command_line_goes_through_the_api(
 
 def test_build_pack_defaults_and_pdf_passthrough(monkeypatch: pytest.MonkeyPatch) -> None:
     """out defaults to reports/<term>, as_of to today; pdf reaches build_report as given."""
-    from stockham_analytics import report
+    from stockham_analytics.pack import build as report
 
     seen: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(report, "build_report", lambda *a, **k: seen.append((a, k)) or a[2])
@@ -203,7 +206,7 @@ def test_dataset_frames_hold_one_row_per_record_with_real_dtypes(ds: sa.Dataset)
     assert pd.isna(register["platform_minimum_age"]) and register["youngest_pupil_age"] == 9
     dtypes = frames["register"].dtypes
     assert pd.api.types.is_datetime64_dtype(dtypes["head_teacher_approved"])
-    assert dtypes["audience_other_schools_pupils"] == bool
+    assert dtypes["audience_other_schools_pupils"] == np.dtype(bool)
     assert str(dtypes["platform_minimum_age"]) == "Int64"
     objectives = frames["objectives"]
     assert objectives["target"].dtype == "float64" and objectives["actual"].tolist() == [40.0, 30.0]

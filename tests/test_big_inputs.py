@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from builders import rewrite_zip, write_data
 
-from stockham_analytics.container import MAX_ROWS, Extent
-from stockham_analytics.exceptions import Problem
-from stockham_analytics.load import load_dataset, validate
+from stockham_analytics.errors import Problem
+from stockham_analytics.workbooks.container import MAX_ROWS, Extent
+from stockham_analytics.workbooks.load import load_dataset, validate
 
 LOG = "breach_log.xlsx"
 SHEET = "xl/worksheets/sheet1.xml"

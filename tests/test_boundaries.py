@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from builders import objective_row, write_data
 from factories import (
     AUTUMN_2026,
@@ -20,11 +19,12 @@ from factories import (
     make_site,
     safeguarding_breach,
 )
-from stockham_analytics.engine import evaluate
-from stockham_analytics.load import load_dataset
-from stockham_analytics.models import Settings, Site
-from stockham_analytics.summary import to_summary
-from stockham_analytics.verdicts import objective_status
+
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.evaluation.verdicts import objective_status
+from stockham_analytics.pack.summary_json import to_summary
+from stockham_analytics.records import Settings, Site
+from stockham_analytics.workbooks.load import load_dataset
 
 D = dt.date
 

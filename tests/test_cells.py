@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stockham_analytics.cells import (
+from stockham_analytics.records import distinct_names
+from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.cells import (
     CellError,
     is_blank,
     parse_age_range,
@@ -27,9 +29,7 @@ from stockham_analytics.cells import (
     show,
     shown,
 )
-from stockham_analytics.models import distinct_names
-from stockham_analytics.schema import REFERRED_TO, STAFF_GROUPS
-from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.schema import REFERRED_TO, STAFF_GROUPS
 
 PANDAS_WORDS = re.compile(r"(?i)\b(nan|nat|dtype|none|float|int|datetime|timedelta|"
                           r"timestamp|decimal|str)\b|[\[({]'|\\[nrt]|e-0\d")

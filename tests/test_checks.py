@@ -6,25 +6,25 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
-from stockham_analytics.catalogue import (
-    BREACH_CHECK_IDS,
-    BREACH_CHECKS,
-    RED_CHECKS,
-    SITE_CHECK_IDS,
-    SITE_CHECKS,
-)
-from stockham_analytics.checks import (
-    BREACH_CHECK_FUNCTIONS,
-    SITE_CHECK_FUNCTIONS,
-    policy_review,
-)
 from factories import (
     make_activity,
     make_breach,
     make_context,
     make_site,
     safeguarding_breach,
+)
+
+from stockham_analytics.evaluation.catalogue import (
+    BREACH_CHECK_IDS,
+    BREACH_CHECKS,
+    RED_CHECKS,
+    SITE_CHECK_IDS,
+    SITE_CHECKS,
+)
+from stockham_analytics.evaluation.checks import (
+    BREACH_CHECK_FUNCTIONS,
+    SITE_CHECK_FUNCTIONS,
+    policy_review,
 )
 
 D = dt.date
@@ -236,7 +236,7 @@ def test_catalogue_matches_spec() -> None:
     assert BREACH_CHECK_IDS == ("REFERRAL", "REMOVAL", "CONTRACTOR-REPORT")
     assert set(SITE_CHECK_FUNCTIONS) == set(SITE_CHECK_IDS)
     assert set(BREACH_CHECK_FUNCTIONS) == set(BREACH_CHECK_IDS)
-    assert RED_CHECKS == {"APPROVAL", "MODERATORS", "MINIMUM-AGE", "PUPIL-PRIVACY", "SAFEGUARDING"}
+    assert {"APPROVAL", "MODERATORS", "MINIMUM-AGE", "PUPIL-PRIVACY", "SAFEGUARDING"} == RED_CHECKS
 
 
 def test_catalogue_entries_are_complete() -> None:

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from builders import breach_row, forge_size, rewrite_zip, write_data
 
-from stockham_analytics.container import Extent, check_container
-from stockham_analytics.exceptions import Problem
-from stockham_analytics.load import load_dataset, validate
+from stockham_analytics.errors import Problem
+from stockham_analytics.workbooks.container import Extent, check_container
+from stockham_analytics.workbooks.load import load_dataset, validate
 
 LOG = "breach_log.xlsx"
 SHEET = "xl/worksheets/sheet1.xml"  # the only sheet of the breach log the builders write

@@ -9,13 +9,15 @@ appears, once it holds summary.json, index.html, the pack marker, and the
 moment the output folder is swapped. After each kill the output folder must be
 exactly the earlier pack (same files, same bytes) or exactly a complete new pack
 (same files and bytes as an uninterrupted run, pages compared without their
-generation date and nbconvert's random cell ids, which test_determinism covers), and the output folder's parent must hold nothing else. The
-earlier pack is put back before each kill. ``TMPDIR`` points the staging area
-at a folder of the test's own, so phases can be seen and leftovers counted.
+generation date and nbconvert's random cell ids, which test_determinism covers),
+and the output folder's parent must hold nothing else. The earlier pack is put
+back before each kill. ``TMPDIR`` points the staging area at a folder of the
+test's own, so phases can be seen and leftovers counted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -127,10 +129,8 @@ def _kill(process: subprocess.Popen[bytes]) -> bool:
     if running:
         os.killpg(process.pid, signal.SIGKILL)
     for pid in below:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     process.wait(timeout=60)
     return running
 

@@ -1,4 +1,4 @@
-"""What governors must decide, and what changed since last term (stockham_analytics.decisions).
+"""What governors must decide, and what changed since last term (stockham_analytics.evaluation.decisions).
 
 Every expected sentence below is written from the spec and the facts of the tiny
 dataset built in the test, not copied from the code's output.
@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from factories import (
     AUTUMN_2026,
     make_activity,
@@ -24,10 +23,12 @@ from factories import (
     make_site,
     safeguarding_breach,
 )
-from stockham_analytics import overview, views
-from stockham_analytics.decisions import change_since_last_term
-from stockham_analytics.engine import evaluate
-from stockham_analytics.results import Rag, SiteTermHistory, TermReport, Verdict
+
+from stockham_analytics.evaluation.decisions import change_since_last_term
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.evaluation.results import Rag, SiteTermHistory, TermReport, Verdict
+from stockham_analytics.pages import notebook as views
+from stockham_analytics.pages import overview
 from stockham_analytics.terms import Term
 
 D = dt.date
@@ -285,7 +286,7 @@ def test_small_counts_by_outcome_and_staff_group_are_shown_as_fewer_than_3(tmp_p
 
 def test_summary_keeps_exact_counts_by_outcome() -> None:
     """summary.json is the business manager's record: 1 Dismissal stays 1."""
-    from stockham_analytics.summary import to_summary
+    from stockham_analytics.pack.summary_json import to_summary
 
     dataset = make_dataset(breaches=(make_breach(outcome="Dismissal"),))
     assert to_summary(evaluate(dataset, AUTUMN_2026))["breaches"]["by_outcome"] == {"Dismissal": 1}
@@ -337,7 +338,7 @@ def test_overview_keeps_one_line_about_the_to_do_list(tmp_path: Path) -> None:
 
 def test_site_page_leads_with_the_decision(tmp_path: Path) -> None:
     """Recommendation, every cause, what must change, its own actions and its record."""
-    from stockham_analytics import sitepage
+    from stockham_analytics.pages import sitepage
 
     report = evaluate(make_dataset(sites=(make_site(moderators=("Moderator C",)),)), AUTUMN_2026)
     words = _words(str(sitepage.decision(_ctx(tmp_path, report), "SM-01")))

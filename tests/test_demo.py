@@ -1,7 +1,7 @@
 """The fictional demo data committed in data/ (``stockham-analytics demo``).
 
 Expected values below are counted by hand from the design in the docstring of
-:mod:`stockham_analytics.demo`, not copied from any output.
+:mod:`stockham_analytics.authoring.demo`, not copied from any output.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from stockham_analytics import demo
-from stockham_analytics.catalogue import SITE_CHECKS
+from stockham_analytics.authoring import demo
 from stockham_analytics.cli import main
-from stockham_analytics.engine import evaluate
-from stockham_analytics.load import load_dataset
-from stockham_analytics.models import Dataset, distinct_names
-from stockham_analytics.results import SiteResult, TermReport
-from stockham_analytics.schema import SHEETS, WORKBOOKS, Sheet
+from stockham_analytics.evaluation.catalogue import SITE_CHECKS
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.evaluation.results import SiteResult, TermReport
+from stockham_analytics.records import Dataset, distinct_names
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.load import load_dataset
+from stockham_analytics.workbooks.schema import SHEETS, WORKBOOKS, Sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

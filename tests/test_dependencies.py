@@ -22,9 +22,10 @@ PACKAGE = ROOT / "stockham_analytics"
 
 #: Dependencies run rather than imported -> (file that runs it, the text that does).
 RUN_NOT_IMPORTED: dict[str, tuple[str, str]] = {
-    "ipykernel": ("stockham_analytics/execute.py", '"-m", "ipykernel_launcher"'),
+    "ipykernel": ("stockham_analytics/pack/execute.py", '"-m", "ipykernel_launcher"'),
     "pip-audit": (".ci/audit.py", '"-m", "pip_audit"'),
     "mypy": ("Makefile", "$(BIN)/mypy"),
+    "ruff": ("Makefile", "$(BIN)/ruff check ."),
     "jupyterlab": ("Makefile", "$(BIN)/jupyter lab"),
 }
 

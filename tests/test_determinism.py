@@ -24,7 +24,7 @@ def _build(data: Path, out: Path, seed: str) -> dict[str, bytes]:
 
 
 def _first_difference(a: bytes, b: bytes) -> str:
-    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return f"at byte {at}: {a[max(0, at - 80):at + 80]!r} != {b[max(0, at - 80):at + 80]!r}"
 
 
@@ -69,6 +69,7 @@ def test_every_page_carries_the_stamp_the_normaliser_removes(tmp_path: Path) -> 
 
 def test_normaliser_replaces_only_the_generation_date() -> None:
     """The regex replaces the stamp's date and leaves other dates alone."""
-    page = b"<p>generated 24 Nov 2026</p><p>Closed 3 Sep 2026</p><p>Built by stockham-analytics 0.1.0 on 1 Jan 2027 from</p>"
+    page = (b"<p>generated 24 Nov 2026</p><p>Closed 3 Sep 2026</p>"
+            b"<p>Built by stockham-analytics 0.1.0 on 1 Jan 2027 from</p>")
     assert without_stamp(page) == (
         b"<p>generated <DATE></p><p>Closed 3 Sep 2026</p><p>Built by stockham-analytics 0.1.0 on <DATE> from</p>", 2)

@@ -14,11 +14,14 @@ from builders import breach_row, site_row, write_data
 from markupsafe import Markup
 from nbformat import v4
 
-from stockham_analytics import charts, display, overview, pages, views
-from stockham_analytics.engine import evaluate
-from stockham_analytics.load import load_dataset
-from stockham_analytics.schema import REGISTER
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.pack import html_pages as pages
+from stockham_analytics.pages import charts, overview
+from stockham_analytics.pages import markup as display
+from stockham_analytics.pages import notebook as views
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.load import load_dataset
+from stockham_analytics.workbooks.schema import REGISTER
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 

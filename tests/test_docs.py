@@ -14,16 +14,16 @@ import sys
 from pathlib import Path
 
 from stockham_analytics import cli
-from stockham_analytics.interrupt import SIGNALS
-from stockham_analytics.catalogue import ALL_CHECKS, RED_CHECKS
-from stockham_analytics.entry_templates import required_text, what_to_type
-from stockham_analytics.policy_page import policy_lines
-from stockham_analytics.schema import SHEETS
+from stockham_analytics.authoring.entry_templates import required_text, what_to_type
+from stockham_analytics.evaluation.catalogue import ALL_CHECKS, RED_CHECKS
+from stockham_analytics.pack.interrupt import SIGNALS
+from stockham_analytics.pages.policy_page import policy_lines
+from stockham_analytics.workbooks.schema import SHEETS
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "guide.md"
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-_BLOCK = re.compile(r"(<!-- generated: (\S+) -->\n)(.*?)(<!-- end generated -->)", re.S)
+_BLOCK = re.compile(r"(<!-- generated: (\S+) -->\n)(.*?)(<!-- end generated -->)", re.DOTALL)
 _MD_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _HTML_LINK = re.compile(r"(?:href|src)=\"([^\"{}]+)\"")
 _SKIP_DIRS = {".git", ".venv", "build", "dist", "reports", "__pycache__", ".mypy_cache",
@@ -80,7 +80,7 @@ def test_guide_tables_match_the_schema_and_the_check_catalogue() -> None:
 def test_guide_names_every_check_with_its_clause() -> None:
     """Every check id appears in the guide's check table beside its clause (read back from the table rows)."""
     text = _guide_blocks(GUIDE.read_text(encoding="utf-8")).get("checks", "")
-    pairs = set(re.findall(r"^\| `([A-Z-]+)` \| \w+ \| ([^|]+) \|", text, re.M))
+    pairs = set(re.findall(r"^\| `([A-Z-]+)` \| \w+ \| ([^|]+) \|", text, re.MULTILINE))
     assert pairs == {(c.check_id, c.clause) for c in ALL_CHECKS}
 
 
@@ -89,7 +89,7 @@ def test_guide_lists_every_exit_code_the_command_returns() -> None:
     (128 + the signal's number, the shells' convention for a run stopped by a signal)."""
     text = GUIDE.read_text(encoding="utf-8")
     section = text.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
-    listed = sorted(int(code) for code in re.findall(r"^\| (\d+) \|", section, re.M))
+    listed = sorted(int(code) for code in re.findall(r"^\| (\d+) \|", section, re.MULTILINE))
     defined = sorted({cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_FOLDER,
                       cli.EXIT_REPORT, cli.EXIT_OTHER, cli.EXIT_NO_BROWSER,
                       *(128 + signum for signum in SIGNALS)})
@@ -123,7 +123,7 @@ def test_every_relative_link_in_the_readme_and_docs_resolves() -> None:
 
 def _slugs(markdown: Path) -> set[str]:
     """GitHub's anchors for the headings of ``markdown``."""
-    headings = re.findall(r"^#+\s+(.*)$", markdown.read_text(encoding="utf-8"), re.M)
+    headings = re.findall(r"^#+\s+(.*)$", markdown.read_text(encoding="utf-8"), re.MULTILINE)
     return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
 
 

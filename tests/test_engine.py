@@ -17,7 +17,8 @@ from factories import (
     make_site,
     safeguarding_breach,
 )
-from stockham_analytics.engine import evaluate
+
+from stockham_analytics.evaluation.engine import evaluate
 from stockham_analytics.terms import Term
 
 D = dt.date

@@ -9,20 +9,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import activity_row, breach_row, objective_row, site_row
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builders import activity_row, breach_row, objective_row, site_row
-from stockham_analytics.cli import main
-from stockham_analytics.entry_templates import (
+from stockham_analytics.authoring.entry_templates import (
     INSTRUCTION_HEADERS,
     POLICY_QUOTES,
     quote_clauses,
     write_templates,
 )
-from stockham_analytics.load import load_dataset
-from stockham_analytics.schema import SHEETS, WORKBOOKS, Sheet, sheets_of
+from stockham_analytics.cli import main
+from stockham_analytics.workbooks.load import load_dataset
+from stockham_analytics.workbooks.schema import SHEETS, WORKBOOKS, Sheet, sheets_of
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "templates" / "excel"

@@ -135,15 +135,15 @@ def test_constraints_pin_every_dependency_at_or_above_its_lower_bound() -> None:
 def test_make_test_runs_the_audit() -> None:
     """`make test` (and so CI) depends on the `audit` target, which runs .ci/audit.py."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    test_line = re.search(r"^test:(.*)$", makefile, re.M)
-    audit_rule = re.search(r"^audit:.*\n\t(.*)$", makefile, re.M)
+    test_line = re.search(r"^test:(.*)$", makefile, re.MULTILINE)
+    audit_rule = re.search(r"^audit:.*\n\t(.*)$", makefile, re.MULTILINE)
     assert test_line is not None and "audit" in test_line.group(1).split()
     assert audit_rule is not None and ".ci/audit.py" in audit_rule.group(1)
 
 
 def _rule(makefile: str, target: str) -> tuple[list[str], str]:
     """The prerequisites of ``target`` and its recipe."""
-    found = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", makefile, re.M)
+    found = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", makefile, re.MULTILINE)
     assert found is not None, target
     return found.group(1).split("|")[0].split(), found.group(2)
 

@@ -11,8 +11,8 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from stockham_analytics import execute
-from stockham_analytics.exceptions import ReportError
+from stockham_analytics.errors import ReportError
+from stockham_analytics.pack import execute
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import pytest
 from builders import breach_row, rewrite_zip, site_row, write_data
 
 from stockham_analytics.cli import main
-from stockham_analytics.load import validate
+from stockham_analytics.workbooks.load import validate
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -6,15 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from builders import activity_row, breach_row, site_row, write_data
+
 from stockham_analytics.cli import main
-from stockham_analytics.exceptions import Problem
-from stockham_analytics.future_dates import future_date_warnings
-from stockham_analytics.load import load_dataset
-from stockham_analytics.report import build_report
-from stockham_analytics.schema import ACTIVITY
+from stockham_analytics.errors import Problem
+from stockham_analytics.pack.build import build_report
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.future_dates import future_date_warnings
+from stockham_analytics.workbooks.load import load_dataset
+from stockham_analytics.workbooks.schema import ACTIVITY
 
 D = dt.date
 MID_DECEMBER = D(2026, 12, 10)

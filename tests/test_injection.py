@@ -31,7 +31,7 @@ from adversarial import (
     write_injection_data,
 )
 
-from stockham_analytics.schema import OBJECTIVES, REGISTER, SHEETS
+from stockham_analytics.workbooks.schema import OBJECTIVES, REGISTER, SHEETS
 
 
 @pytest.fixture(scope="module")

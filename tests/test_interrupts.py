@@ -10,20 +10,18 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-import importlib
 from typing import Any
 
 import pytest
 from builders import write_data
-
 from factories import AUTUMN_2026
-from stockham_analytics import pages, report
-from stockham_analytics.cli import main
-from stockham_analytics.report import build_report
-from stockham_analytics.results import TermReport
 
-#: The loader module (``stockham_analytics.load`` as an attribute is the public function).
-load = importlib.import_module("stockham_analytics.load")
+from stockham_analytics.cli import main
+from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.pack import build as report
+from stockham_analytics.pack import html_pages as pages
+from stockham_analytics.pack.build import build_report
+from stockham_analytics.workbooks import load
 
 SIGNALS = [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "a stop signal (SIGTERM)")]
 
@@ -183,11 +181,12 @@ def test_stopping_a_real_report_leaves_no_kernel_and_no_files(
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_stopping_validate_from_outside(tmp_path: Path, signum: int, code: int) -> None:
     """validate signalled by another process while it reads: one line, exit 128+signal."""
-    from stockham_analytics.demo import write_demo
+    from stockham_analytics.authoring.demo import write_demo
 
     data = tmp_path / "data"
     write_demo(data)
-    script = ("import sys, time\nfrom stockham_analytics import load, cli\n"
+    script = ("import sys, time\nfrom stockham_analytics import cli\n"
+              "from stockham_analytics.workbooks import load\n"
               "real = load.read_workbook\n"
               "def slow(*a, **k):\n    print('reading', flush=True)\n    time.sleep(30)\n"
               "    return real(*a, **k)\n"
@@ -207,7 +206,7 @@ def test_stopping_validate_from_outside(tmp_path: Path, signum: int, code: int) 
 def test_a_second_report_into_the_same_folder_is_refused_while_the_first_goes_on(
         tmp_path: Path) -> None:
     """Two real runs into one --out: the second exits 3 at once, the first builds the pack."""
-    from stockham_analytics.report import lock_file_for
+    from stockham_analytics.pack.build import lock_file_for
 
     data = Path(__file__).resolve().parents[1] / "data"
     temp = tmp_path / "tmp"
@@ -227,6 +226,6 @@ def test_a_second_report_into_the_same_folder_is_refused_while_the_first_goes_on
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert second.returncode == 3
     assert "another stockham-analytics report is building this pack" in second.stderr
-    out_first, err_first = first.communicate(timeout=300)
+    _out_first, err_first = first.communicate(timeout=300)
     assert first.returncode == 0, err_first
     assert (out / "index.html").is_file() and not lock.exists()

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from builders import write_data
 from factories import (
     AUTUMN_2026,
@@ -17,10 +16,11 @@ from factories import (
     make_settings,
     make_site,
 )
+
 from stockham_analytics.cli import main
-from stockham_analytics.engine import evaluate
-from stockham_analytics.exceptions import TermNotStartedError
-from stockham_analytics.summary import to_summary
+from stockham_analytics.errors import TermNotStartedError
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.pack.summary_json import to_summary
 
 D = dt.date
 MID_DECEMBER = D(2026, 12, 10)
@@ -129,7 +129,7 @@ def test_as_of_that_is_not_a_date_is_a_usage_error(capsys: pytest.CaptureFixture
 
 def test_summary_only_pack_is_provisional_before_term_end(tmp_path: Path) -> None:
     """A pack judged on 10/12/2026 says provisional in summary.json."""
-    from stockham_analytics.report import build_report
+    from stockham_analytics.pack.build import build_report
 
     data = write_data(tmp_path / "data")
     out = build_report(data, AUTUMN_2026, tmp_path / "pack", pages=False, as_of=MID_DECEMBER)
@@ -172,7 +172,7 @@ def test_closed_recommendation_says_the_judgement_day() -> None:
 
 def test_provisional_notice_for_the_pages() -> None:
     """The notice every page shows: figures to the as-of day, and when the term ends."""
-    from stockham_analytics.pages import provisional_notice
+    from stockham_analytics.pack.html_pages import provisional_notice
 
     assert provisional_notice(evaluate(make_dataset(), AUTUMN_2026, as_of=MID_DECEMBER)) == (
         "Provisional: figures to 10/12/2026; the term ends 31/12/2026")

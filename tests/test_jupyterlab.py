@@ -24,11 +24,12 @@ from typing import Any
 import nbformat
 import pytest
 from markupsafe import Markup
-
-from stockham_analytics import display, views
-from stockham_analytics.labstyle import LAB_SCOPE, lab_stylesheet, scope_css
-from stockham_analytics.pages import NOTEBOOKS, ROOT
 from test_notebooks import _outputs, _run
+
+from stockham_analytics.pack.html_pages import NOTEBOOKS, ROOT
+from stockham_analytics.pages import markup as display
+from stockham_analytics.pages import notebook as views
+from stockham_analytics.pages.labstyle import LAB_SCOPE, lab_stylesheet, scope_css
 
 EXPLORE = NOTEBOOKS / "explore.ipynb"
 #: Where the lab tests leave their screenshots (for a person to look at).
@@ -128,7 +129,7 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
         if server.poll() is not None:
             pytest.fail(f"jupyter lab exited: {log.read_text(errors='replace')[-2000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - localhost
+            with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:

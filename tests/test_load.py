@@ -18,9 +18,9 @@ from builders import (
     write_data,
 )
 
-from stockham_analytics.exceptions import FAILURE_CASE_COLUMNS, InvalidInputError, Problem
-from stockham_analytics.load import column_letter, load_dataset, validate
-from stockham_analytics.schema import BREACHES, REGISTER
+from stockham_analytics.errors import FAILURE_CASE_COLUMNS, InvalidInputError, Problem
+from stockham_analytics.workbooks.load import column_letter, load_dataset, validate
+from stockham_analytics.workbooks.schema import BREACHES, REGISTER
 
 
 def _errors(folder: Path) -> dict[str, Problem]:
@@ -262,7 +262,7 @@ def test_misspelt_header_points_at_its_cell(tmp_path: Path) -> None:
 def test_header_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
     """A second Site ID column (R1) is an error pointing at R1."""
     headers = [c.header for c in BREACHES.columns] + ["site id"]
-    folder = write_data(tmp_path, breaches=[as_cells(BREACHES, breach_row()) + ["SM-01"]],
+    folder = write_data(tmp_path, breaches=[[*as_cells(BREACHES, breach_row()), "SM-01"]],
                         headers={"Breaches": headers})
     problem = _only_error(folder)
     assert problem.location == "breach_log.xlsx Breaches!R1"
@@ -272,7 +272,7 @@ def test_header_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
 def test_extra_column_is_a_warning_and_the_data_loads(tmp_path: Path) -> None:
     """An extra Notes column is ignored with a warning naming its header cell."""
     headers = [c.header for c in BREACHES.columns] + ["Notes"]
-    folder = write_data(tmp_path, breaches=[as_cells(BREACHES, breach_row()) + ["chased"]],
+    folder = write_data(tmp_path, breaches=[[*as_cells(BREACHES, breach_row()), "chased"]],
                         headers={"Breaches": headers})
     dataset = load_dataset(folder)
     assert len(dataset.breaches) == 1
@@ -388,7 +388,7 @@ def test_a_large_register_is_not_mistaken_for_a_zip_bomb(tmp_path: Path) -> None
 
 def test_data_without_a_header_is_a_warning(tmp_path: Path) -> None:
     """A value typed in column R, which has no header, is ignored with a warning at R1."""
-    folder = write_data(tmp_path, breaches=[as_cells(BREACHES, breach_row()) + ["stray"]])
+    folder = write_data(tmp_path, breaches=[[*as_cells(BREACHES, breach_row()), "stray"]])
     dataset = load_dataset(folder)
     assert [(w.location, w.severity) for w in dataset.warnings] == [
         ("breach_log.xlsx Breaches!R1", "warning")]

@@ -10,14 +10,14 @@ import nbformat
 import papermill
 import pytest
 
-from stockham_analytics.charts import plotly_js
-from stockham_analytics.pages import (
+from stockham_analytics.pack.html_pages import (
     ACTIONS_NOTEBOOK,
     NOTEBOOKS,
     OVERVIEW_NOTEBOOK,
     ROOT,
     SITE_NOTEBOOK,
 )
+from stockham_analytics.pages.charts import plotly_js
 
 SHIPPED = (OVERVIEW_NOTEBOOK, SITE_NOTEBOOK, ACTIONS_NOTEBOOK)
 #: The notebooks that draw charts (the to-do list has none).
@@ -137,7 +137,8 @@ def test_plotly_js_comes_with_the_first_chart_after_each_load(monkeypatch: pytes
     """By hand, the first chart after each load_context (each Run All) brings plotly.js along."""
     from markupsafe import Markup
 
-    from stockham_analytics import display, views
+    from stockham_analytics.pages import markup as display
+    from stockham_analytics.pages import notebook as views
 
     shown: list[str] = []
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
@@ -156,7 +157,8 @@ def test_pages_kernels_never_get_plotly_js_from_the_views(monkeypatch: pytest.Mo
     """Building the pack (PAGES_ENV=1) leaves plotly.js to the page template."""
     from markupsafe import Markup
 
-    from stockham_analytics import display, views
+    from stockham_analytics.pages import markup as display
+    from stockham_analytics.pages import notebook as views
 
     shown: list[str] = []
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from builders import write_data
-
 from factories import AUTUMN_2026
-from stockham_analytics import pages, report
+
 from stockham_analytics.cli import main
-from stockham_analytics.packlock import pack_lock
-from stockham_analytics.report import MARKER, build_report, lock_file_for
-from stockham_analytics.results import TermReport
+from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.pack import build as report
+from stockham_analytics.pack import html_pages as pages
+from stockham_analytics.pack.build import MARKER, build_report, lock_file_for
+from stockham_analytics.pack.lock import pack_lock
 
 
 @pytest.fixture(autouse=True)
@@ -195,7 +196,7 @@ def test_a_folder_of_workbooks_is_refused(tmp_path: Path, command: str) -> None:
 def test_a_file_appearing_while_writing_leaves_nothing(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A workbook that appears half way: the files already written are taken back."""
-    from stockham_analytics import newfiles
+    from stockham_analytics.authoring import newfiles
 
     real = newfiles.check_new_files
     monkeypatch.setattr(newfiles, "check_new_files", lambda *a, **k: None)

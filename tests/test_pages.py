@@ -2,7 +2,7 @@
 
 The demo pack and a pack of hostile workbooks are each built once per module.
 Expected facts about the demo come from the story told in
-``stockham_analytics/demo.py`` (sites SM-01 to SM-09 in scope for Autumn 2026;
+``stockham_analytics/authoring/demo.py`` (sites SM-01 to SM-09 in scope for Autumn 2026;
 SM-01 Green, SM-03 Red, SM-05 Amber), not from the code's output.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import shutil
 import tempfile
@@ -23,14 +24,16 @@ import nbformat
 import pytest
 from builders import activity_row, breach_row, objective_row, site_row, write_data
 
-from stockham_analytics import __version__, cli, overview, pages, sitepage
-from stockham_analytics.catalogue import check_def
-from stockham_analytics.charts import plotly_js
-from stockham_analytics.engine import evaluate
-from stockham_analytics.exceptions import ReportError
-from stockham_analytics.load import load_dataset
-from stockham_analytics.report import build_report
+from stockham_analytics import __version__, cli
+from stockham_analytics.errors import ReportError
+from stockham_analytics.evaluation.catalogue import check_def
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.pack import html_pages as pages
+from stockham_analytics.pack.build import build_report
+from stockham_analytics.pages import overview, sitepage
+from stockham_analytics.pages.charts import plotly_js
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.load import load_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -350,7 +353,7 @@ def test_pages_have_a_real_heading_structure(demo: Pack) -> None:
         assert ("html", {"lang": "en"}) in parsed.tags
         levels = parsed.headings()
         assert levels[0] == 1 and levels.count(1) == 1
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (name, levels)
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (name, levels)
 
 
 def test_footer_gives_version_parameters_and_input_fingerprints(demo: Pack) -> None:
@@ -415,7 +418,7 @@ def broken_site_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(
-        "import stockham_analytics.sitepage as sitepage\n\n"
+        "import stockham_analytics.pages.sitepage as sitepage\n\n"
         "def _broken(*args, **kwargs):\n"
         "    raise RuntimeError('injected failure in sitepage.checks')\n\n"
         "sitepage.checks = _broken\n",
@@ -564,7 +567,7 @@ def test_a_provisional_pack_says_so_at_the_top_of_every_page_and_in_its_title(de
     """Judged on 10/12/2026, every page (overview, to-do list, each site) carries the notice."""
     for name in demo.pages():
         parsed = demo.parsed(name)
-        assert demo.html(name).count(f"<title>Provisional · ") == 1, name
+        assert demo.html(name).count("<title>Provisional · ") == 1, name
         header = parsed.visible.split("For the governors")[0] if name == "index.html" else (
             parsed.visible[:600])
         assert NOTICE in header, name

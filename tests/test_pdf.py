@@ -12,9 +12,10 @@ import pytest
 from builders import site_row, write_data
 from pypdf import PdfReader, PdfWriter
 
-from stockham_analytics import cli, pdf
-from stockham_analytics.pages import css_string
-from stockham_analytics.report import build_report
+from stockham_analytics import cli
+from stockham_analytics.pack import pdf
+from stockham_analytics.pack.build import build_report
+from stockham_analytics.pack.html_pages import css_string
 from stockham_analytics.terms import Term
 
 
@@ -120,9 +121,9 @@ def test_css_header_string_cannot_end_the_string_or_the_style() -> None:
 
 def test_the_to_do_list_ends_the_pdf_when_the_pack_has_one(tmp_path: Path) -> None:
     """Overview, each site in scope, then actions.html only when the pack holds it."""
-    from stockham_analytics.engine import evaluate
-    from stockham_analytics.load import load_dataset
-    from stockham_analytics.report import pdf_parts
+    from stockham_analytics.evaluation.engine import evaluate
+    from stockham_analytics.pack.build import pdf_parts
+    from stockham_analytics.workbooks.load import load_dataset
 
     data = write_data(tmp_path / "data", register=[site_row()])
     report = evaluate(load_dataset(data), Term(2026, 2))
@@ -140,7 +141,7 @@ def test_a_failed_print_leaves_the_earlier_pack_as_it_was(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """pack.pdf is made in the staging folder: when printing fails the earlier pack is untouched."""
-    from stockham_analytics import pages as page_builder
+    from stockham_analytics.pack import html_pages as page_builder
 
     data = write_data(tmp_path / "data", register=[site_row()])
     out = tmp_path / "pack"

@@ -7,14 +7,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from builders import site_row, write_data
 from factories import AUTUMN_2026
-from stockham_analytics import pages
-from stockham_analytics.display import clause_links
-from stockham_analytics.policy_page import POLICY_PAGE, policy_html, policy_lines
-from stockham_analytics.report import build_report
-from stockham_analytics.results import TermReport
+
+from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.pack import html_pages as pages
+from stockham_analytics.pack.build import build_report
+from stockham_analytics.pages.markup import clause_links
+from stockham_analytics.pages.policy_page import POLICY_PAGE, policy_html, policy_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 

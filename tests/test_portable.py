@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import os
-import pkgutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-
 from builders import site_row, write_data
 from factories import AUTUMN_2026
 from locks import abandon_lock
-from stockham_analytics import portable, report
-from stockham_analytics.exceptions import OutputFolderError
-from stockham_analytics.report import MARKER, aside_for, build_report
-from stockham_analytics.scratch import remove_stale, scratch_folder
+
+from stockham_analytics.errors import OutputFolderError
+from stockham_analytics.pack import build as report
+from stockham_analytics.pack import portable
+from stockham_analytics.pack.build import MARKER, aside_for, build_report
+from stockham_analytics.pack.scratch import remove_stale, scratch_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 STAND_IN = Path(__file__).resolve().parent / "portable"
@@ -43,7 +43,9 @@ def _summary(out: Path) -> str:
 
 def test_every_module_imports_without_fcntl() -> None:
     """With fcntl unimportable (as on Windows) every module of the package still imports."""
-    modules = [f"stockham_analytics.{m.name}" for m in pkgutil.iter_modules([str(ROOT / "stockham_analytics")])]
+    package = ROOT / "stockham_analytics"
+    modules = [".".join(("stockham_analytics", *p.relative_to(package).with_suffix("").parts))
+               for p in sorted(package.rglob("*.py")) if p.name != "__init__.py"]
     code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(STAND_IN), str(ROOT)])}
     done = subprocess.run([sys.executable, "-W", "ignore", "-c", code, *modules], env=env,
@@ -82,7 +84,8 @@ class Killed(BaseException):
 def test_killed_between_the_renames_keeps_the_earlier_pack_whole_and_the_next_run_restores_it(
     tmp_path: Path, temp_area: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Killed after moving the old pack aside: it is whole beside the output; the next run puts it back, then replaces it."""
+    """Killed after moving the old pack aside: it is whole beside the output; the next run puts
+    it back, then replaces it."""
     out = tmp_path / "reports" / "autumn-2026"
     build_report(_data(tmp_path, "Old name"), AUTUMN_2026, out, pages=False)
     old = _summary(out)

@@ -9,10 +9,11 @@ from typing import Any
 
 from builders import breach_row, site_row, write_data
 from factories import AUTUMN_2026, make_breach, make_dataset, make_site
-from stockham_analytics.engine import evaluate
-from stockham_analytics.models import Breach, Site
-from stockham_analytics.report import build_report
-from stockham_analytics.summary import summary_text
+
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.pack.build import build_report
+from stockham_analytics.pack.summary_json import summary_text
+from stockham_analytics.records import Breach, Site
 
 D = dt.date
 MARKER = re.compile(r"ZZ(NAME|DESC)")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from builders import breach_row, rewrite_zip, site_row, write_data
 
-from stockham_analytics.load import load_dataset, validate
+from stockham_analytics.workbooks.load import load_dataset, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "libreoffice"
 REGISTER, LOG = "approval_register.xlsx", "breach_log.xlsx"

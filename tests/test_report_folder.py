@@ -12,16 +12,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
-
 from builders import site_row, write_data
 from factories import AUTUMN_2026
+from filelock import FileLock
 from locks import abandon_lock
-from stockham_analytics import pages, report
-from stockham_analytics.scratch import lock_file
-from stockham_analytics.exceptions import InvalidInputError, OutputFolderError, ReportError
-from stockham_analytics.report import MARKER, build_report
-from stockham_analytics.results import TermReport
+
+from stockham_analytics.errors import InvalidInputError, OutputFolderError, ReportError
+from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.pack import build as report
+from stockham_analytics.pack import html_pages as pages
+from stockham_analytics.pack.build import MARKER, build_report
+from stockham_analytics.pack.scratch import lock_file
 
 
 @pytest.fixture
@@ -214,8 +215,8 @@ def test_folder_turned_foreign_during_the_build_is_kept(
 _KILLER = """
 import os, signal, sys
 from pathlib import Path
-from stockham_analytics import pages, report
-from stockham_analytics.scratch import lock_file
+from stockham_analytics.pack import html_pages as pages, build as report
+from stockham_analytics.pack.scratch import lock_file
 from stockham_analytics.terms import Term
 
 point = sys.argv[3]

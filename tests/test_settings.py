@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from stockham_analytics.exceptions import Problem
-from stockham_analytics.messages import format_problem
-from stockham_analytics.models import Settings
-from stockham_analytics.settings import load_settings
+from stockham_analytics.errors import Problem
+from stockham_analytics.records import Settings
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.messages import format_problem
+from stockham_analytics.workbooks.settings import load_settings
 
 FULL = """\
 [school]

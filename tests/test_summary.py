@@ -17,11 +17,12 @@ from factories import (
     make_site,
     safeguarding_breach,
 )
-from stockham_analytics.catalogue import SITE_CHECK_IDS
-from stockham_analytics.engine import evaluate
-from stockham_analytics.models import Dataset
-from stockham_analytics.report import build_report
-from stockham_analytics.summary import to_summary, write_summary
+
+from stockham_analytics.evaluation.catalogue import SITE_CHECK_IDS
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.pack.build import build_report
+from stockham_analytics.pack.summary_json import to_summary, write_summary
+from stockham_analytics.records import Dataset
 
 D = dt.date
 

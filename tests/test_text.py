@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from builders import rewrite_zip, site_row, write_data
 
-from stockham_analytics import display
-from stockham_analytics.charts import plain
 from stockham_analytics.cli import main
+from stockham_analytics.pages import markup as display
+from stockham_analytics.pages.charts import plain
 from stockham_analytics.text import visible
 
 SHEET = "xl/worksheets/sheet1.xml"

@@ -10,9 +10,9 @@ import pytest
 from builders import activity_row, as_cells, breach_row, objective_row, site_row, write_data
 
 from stockham_analytics.cli import main
-from stockham_analytics.exceptions import Problem
-from stockham_analytics.messages import MAX_PER_FILE, format_problems
-from stockham_analytics.schema import BREACHES
+from stockham_analytics.errors import Problem
+from stockham_analytics.workbooks.messages import MAX_PER_FILE, format_problems
+from stockham_analytics.workbooks.schema import BREACHES
 
 
 def _validate(folder: Path) -> int:
@@ -57,7 +57,7 @@ def test_warnings_are_printed_and_exit_0(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     """An extra column is a warning on stderr; the folder is still valid."""
     headers = [c.header for c in BREACHES.columns] + ["Notes"]
-    folder = write_data(tmp_path, breaches=[as_cells(BREACHES, breach_row()) + ["x"]],
+    folder = write_data(tmp_path, breaches=[[*as_cells(BREACHES, breach_row()), "x"]],
                         headers={"Breaches": headers})
     assert _validate(folder) == 0
     captured = capsys.readouterr()

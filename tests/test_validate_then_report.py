@@ -17,13 +17,13 @@ from builders import activity_row, breach_row, objective_row, site_row, write_da
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stockham_analytics import display
-from stockham_analytics.engine import evaluate
-from stockham_analytics.exceptions import InvalidInputError
-from stockham_analytics.load import load_dataset
-from stockham_analytics.schema import OUTCOMES, SEVERITIES, STAFF_GROUPS
-from stockham_analytics.summary import to_summary
+from stockham_analytics.errors import InvalidInputError
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.pack.summary_json import to_summary
+from stockham_analytics.pages import markup as display
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.load import load_dataset
+from stockham_analytics.workbooks.schema import OUTCOMES, SEVERITIES, STAFF_GROUPS
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 TERMS = [Term(2000, 0), Term(2026, 2), Term(2027, 0), Term(2099, 2)]
@@ -91,10 +91,10 @@ def _run_notebook(name: str, values: dict[str, str]) -> None:
     """The notebook's code as the kernel runs it: its parameters, then ``values``, then the rest."""
     parameters, cells = _notebook_code(name)
     namespace: dict[str, object] = {}
-    exec(parameters, namespace)  # noqa: S102 - the notebook's own code
+    exec(parameters, namespace)
     namespace.update(values)
     for source in cells:
-        exec(source, namespace)  # noqa: S102
+        exec(source, namespace)
 
 
 def _run_pages(folder: Path, term: Term, site_ids: list[str],

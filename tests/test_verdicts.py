@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
 from factories import (
     AUTUMN_2026,
     SUMMER_2026,
@@ -14,12 +13,13 @@ from factories import (
     make_objective,
     make_site,
 )
-from stockham_analytics.catalogue import SITE_CHECK_IDS
-from stockham_analytics.engine import evaluate
-from stockham_analytics.models import Objective
-from stockham_analytics.results import CheckResult, ObjectiveResult, Verdict
+
+from stockham_analytics.evaluation.catalogue import SITE_CHECK_IDS
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.evaluation.results import CheckResult, ObjectiveResult, Verdict
+from stockham_analytics.evaluation.verdicts import objective_status, objectives_verdict, rag, recommendation
+from stockham_analytics.records import Objective
 from stockham_analytics.terms import Term
-from stockham_analytics.verdicts import objective_status, objectives_verdict, rag, recommendation
 
 D = dt.date
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from stockham_analytics.xlsx import (
+from stockham_analytics.authoring.xlsx import (
     FIXED_TIMESTAMP,
     FIXED_ZIP_DATE,
     new_workbook,

@@ -16,8 +16,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: builders, adversarial
 
-from adversarial import cached_pack, html_pages  # noqa: E402
-from browsing import Visit, Visitor, open_pack  # noqa: E402
+from adversarial import cached_pack, html_pages
+from browsing import Visit, Visitor, open_pack
 
 
 @pytest.fixture

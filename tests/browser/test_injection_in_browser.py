@@ -15,7 +15,7 @@ import pytest
 from adversarial import INJECTED_SITES, SCHOOL_PAYLOAD_START, html_pages, injected, payload_cell
 from browsing import Visit, Visitor, open_pack
 
-from stockham_analytics.schema import OBJECTIVES, REGISTER
+from stockham_analytics.workbooks.schema import OBJECTIVES, REGISTER
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -39,7 +39,7 @@ MARK_CHART_EDGES = """() => {
 }"""
 
 DEST = re.compile(rb"/h5edge-(top|bottom)-(\d+)\s*\[\s*(\d+)\s+0\s+R")
-KIDS = re.compile(rb"/Type\s*/Pages\b.*?/Kids\s*\[([^\]]*)\]", re.S)
+KIDS = re.compile(rb"/Type\s*/Pages\b.*?/Kids\s*\[([^\]]*)\]", re.DOTALL)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from adversarial import html_pages
 from browsing import Visit, Visitor
 from pypdf import PdfReader
 
-from stockham_analytics.catalogue import SITE_CHECKS
+from stockham_analytics.evaluation.catalogue import SITE_CHECKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,7 +31,8 @@ OUT_OF_VIEW = """() => {
   for (const el of document.querySelectorAll('table.data td, table.data th, .verdict, .badge')) {
     const r = el.getBoundingClientRect();
     if (r.width > 1 && (r.left < -0.5 || r.right > width + 0.5)) {
-      out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}" ${Math.round(r.left)}..${Math.round(r.right)}`);
+      out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}" `
+               + `${Math.round(r.left)}..${Math.round(r.right)}`);
     }
   }
   for (const box of document.querySelectorAll('.table-wrap')) {

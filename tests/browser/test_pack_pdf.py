@@ -18,7 +18,8 @@ from builders import site_row, write_data
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from stockham_analytics import cli, pdf
+from stockham_analytics import cli
+from stockham_analytics.pack import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -55,7 +56,7 @@ def _part_lengths(reader: PdfReader) -> dict[str, int]:
         assert page is not None, item.title
         starts.append((str(item.title), page))
     ends = [start for _, start in starts[1:]] + [len(reader.pages)]
-    return {title: end - start for (title, start), end in zip(starts, ends)}
+    return {title: end - start for (title, start), end in zip(starts, ends, strict=True)}
 
 
 def test_one_bookmark_per_site_in_page_order(demo_pdf: Path) -> None:

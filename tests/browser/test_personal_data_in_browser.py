@@ -34,7 +34,7 @@ def _held(visit: Visit) -> str:
 def test_marker_pages_load_with_charts(marker_pages: dict[str, Visit]) -> None:
     """The marker pack's pages all load cleanly and the overview draws charts."""
     charts = marker_pages["index.html"].page.locator(".js-plotly-plot svg.main-svg").count()
-    assert (sorted(marker_pages)[0], charts > 0,
+    assert (min(marker_pages), charts > 0,
             {k: v.problems() for k, v in marker_pages.items() if v.problems()}) == ("index.html", True, {})
 
 
