@@ -202,6 +202,26 @@ def test_stopping_validate_from_outside(tmp_path: Path, signum: int, code: int) 
         "no file was changed."]
 
 
+# The first run holds the lock while it waits for the test's word (a file), so the second run
+# meets it however fast this machine builds a pack.
+_HELD_RUN = """\
+import sys, time
+from pathlib import Path
+from stockham_analytics import cli
+from stockham_analytics.pack import build
+held, go = Path(sys.argv[1]), Path(sys.argv[2])
+real = build.write_pack
+def waiting(*args, **kwargs):
+    held.touch()
+    deadline = time.monotonic() + 120
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return real(*args, **kwargs)
+build.write_pack = waiting
+sys.exit(cli.main(sys.argv[3:]))
+"""
+
+
 @pytest.mark.slow
 def test_a_second_report_into_the_same_folder_is_refused_while_the_first_goes_on(
         tmp_path: Path) -> None:
@@ -212,18 +232,24 @@ def test_a_second_report_into_the_same_folder_is_refused_while_the_first_goes_on
     temp = tmp_path / "tmp"
     temp.mkdir()
     out = tmp_path / "pack"
-    command = [str(CLI), "report", "--data", str(data), "--term", "Autumn 2026", "--out",
-               str(out), "--quiet", "--as-of", "2026-12-31"]
+    arguments = ["report", "--data", str(data), "--term", "Autumn 2026", "--out", str(out),
+                 "--quiet", "--as-of", "2026-12-31"]
+    held, go = tmp_path / "held", tmp_path / "go"
     env = {**os.environ, "TMPDIR": str(temp)}
-    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    first = subprocess.Popen([sys.executable, "-c", _HELD_RUN, str(held), str(go), *arguments],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tempfile.tempdir = str(temp)  # where the first run keeps its lock file
     try:
         lock = lock_file_for(out)
     finally:
         tempfile.tempdir = None
-    assert _wait_for(lock.exists, 60), "the first run never took the lock"
-    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    try:
+        assert _wait_for(held.exists, 120), "the first run never started building"
+        assert lock.exists()
+        second = subprocess.run([str(CLI), *arguments], env=env, capture_output=True, text=True,
+                                timeout=120)
+    finally:
+        go.touch()
     assert second.returncode == 3
     assert "another stockham-analytics report is building this pack" in second.stderr
     _out_first, err_first = first.communicate(timeout=300)
