@@ -83,6 +83,8 @@ def test_installed_wheel_builds_the_demo_pack_from_another_folder(
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     pages = sorted(p.stem for p in (out / "sites").glob("*.html"))
     assert pages == sorted(site["site_id"] for site in summary["sites"]) and pages
-    assert (out / "index.html").stat().st_size > 100_000  # plotly.js embedded, not fetched
+    overview = (out / "index.html").read_text(encoding="utf-8")
+    assert "For the governors" in overview and 'src="assets/plotly.min.js"' in overview
+    assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000  # shipped, not fetched
     assert 'id="A5.4"' in (out / "policy.html").read_text(encoding="utf-8")
     assert (list(elsewhere.iterdir()), list(temp.iterdir())) == ([], [])
