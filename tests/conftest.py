@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,3 +43,12 @@ def chromium_browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=executable, args=launch_args())
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def temp_area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private temporary folder (same filesystem as tmp_path), so leftovers can be seen."""
+    area = tmp_path / "tmp"
+    area.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(area))
+    return area

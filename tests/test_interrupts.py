@@ -26,15 +26,6 @@ from stockham_analytics.workbooks import load
 SIGNALS = [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "a stop signal (SIGTERM)")]
 
 
-@pytest.fixture
-def temp_area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private temporary folder, so that leftovers can be seen."""
-    area = tmp_path / "tmp"
-    area.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(area))
-    return area
-
-
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,6 @@ from stockham_analytics.pack import build as report
 from stockham_analytics.pack import html_pages as pages
 from stockham_analytics.pack.build import MARKER, build_report
 from stockham_analytics.pack.scratch import lock_file
-
-
-@pytest.fixture
-def temp_area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private temporary folder (same filesystem as tmp_path) so leftovers can be seen."""
-    area = tmp_path / "tmp"
-    area.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(area))
-    return area
 
 
 def _data(tmp_path: Path, name: str = "Year 5 class blog") -> Path:
