@@ -27,6 +27,7 @@ from markupsafe import Markup
 from test_notebooks import _outputs, _run
 
 from stockham_analytics.pack.html_pages import NOTEBOOKS, ROOT
+from stockham_analytics.pages import labstyle
 from stockham_analytics.pages import markup as display
 from stockham_analytics.pages import notebook as views
 from stockham_analytics.pages.labstyle import LAB_SCOPE, lab_stylesheet, scope_css
@@ -56,8 +57,8 @@ h2, table.data :is(th, td) { color: red; }
 
 def test_lab_stylesheet_has_no_rule_that_reaches_outside_the_wrapper() -> None:
     """Every selector of the scoped pack stylesheet starts with the wrapper's class."""
-    selectors = [part.strip() for rule in lab_stylesheet().split("}")
-                 if "{" in rule for part in rule.split("{")[-2].split(",")]
+    selectors = [part for rule in lab_stylesheet().split("}")
+                 if "{" in rule for part in labstyle._split_selectors(rule.split("{")[-2])]
     outside = [s for s in selectors if s and not s.startswith(("@", f".{LAB_SCOPE}"))]
     assert outside == [] and len(selectors) > 50
 

@@ -123,4 +123,4 @@ def test_report_pdf_builds_pack_pdf_inside_the_pack(
     assert titles[2] == "To-do list"
     assert sorted(p.name for p in out.iterdir()) == [
         ".stockham-pack", "actions.html", "actions.xlsx", "assets", "index.html", "pack.pdf",
-        "sites", "summary.json"]
+        "policy.html", "sites", "summary.json"]
