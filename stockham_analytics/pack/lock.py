@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import FileLock, SoftFileLock, Timeout
 
 from stockham_analytics.errors import OutputFolderError
 
@@ -52,6 +52,15 @@ def _still_there(path: Path, identity: _Identity) -> bool:
     return identity.key is None or identity.key == (status.st_dev, status.st_ino)
 
 
+def _file_lock(path: Path, identity: _Identity) -> FileLock:
+    """A lock on ``path`` that records the locked file's identity where the lock is native
+    (``flock``, ``msvcrt``); where neither exists, filelock's existence lock has no descriptor
+    to identify, and the file's presence is the lock."""
+    if issubclass(FileLock, SoftFileLock):
+        return FileLock(path, timeout=0)
+    return FileLock(path, timeout=0, on_acquired=identity)
+
+
 def _busy(out: Path) -> OutputFolderError:
     return OutputFolderError(
         out, "another stockham-analytics report is building this pack right now; it has been "
@@ -64,7 +73,7 @@ def pack_lock(out: Path, path: Path) -> Iterator[None]:
     refuse at once if another run holds it."""
     for _ in range(ATTEMPTS):
         identity = _Identity()
-        lock = FileLock(path, timeout=0, on_acquired=identity)
+        lock = _file_lock(path, identity)
         try:
             lock.acquire()
         except Timeout:
