@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from stockham_analytics.errors import InvalidInputError, Problem, TermNotStartedError
 from stockham_analytics.evaluation.results import TermReport
 from stockham_analytics.records import Dataset
-from stockham_analytics.terms import Term, parse_term
+from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Term, read_term
 
 # Imported here, not in the functions: importing the submodule ``stockham_analytics.workbooks.load``
 # sets the package attribute ``load``, which must stay the function :func:`load` below.
@@ -79,15 +79,13 @@ def as_path(value: object, name: str = "data") -> Path:
 
 def as_term(value: object) -> Term:
     """``"Autumn 2026"`` (any case, spaces around) or a :class:`Term` as a :class:`Term`."""
-    from stockham_analytics.workbooks.cells import FIRST_YEAR, LAST_YEAR
-
     if isinstance(value, Term):
         return value
     if not isinstance(value, str):
         raise TypeError(f"term must be text such as \"Autumn 2026\" or a Term; got "
                         f"{type(value).__name__} {value!r}")
-    term = parse_term(value) if value.isascii() else None
-    if term is None or not FIRST_YEAR <= term.year <= LAST_YEAR:
+    term = read_term(value)
+    if term is None:
         raise ValueError(f"term {value!r} is not a term: {_TERM_HELP} (a year from "
                          f"{FIRST_YEAR} to {LAST_YEAR})")
     return term

@@ -37,7 +37,7 @@ from stockham_analytics.errors import (
     TermNotStartedError,
 )
 from stockham_analytics.pack.interrupt import Interrupted, handle_interrupts
-from stockham_analytics.terms import Term, parse_term
+from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Term, read_term
 from stockham_analytics.text import visible
 
 AS_OF_HELP = ("judge the term as of this day, e.g. 10/12/2026 (default: today); "
@@ -48,10 +48,8 @@ EXIT_NO_BROWSER = 6
 
 
 def _term(text: str) -> Term:
-    from stockham_analytics.workbooks.cells import FIRST_YEAR, LAST_YEAR
-
-    term = parse_term(text) if text.isascii() else None
-    if term is None or not FIRST_YEAR <= term.year <= LAST_YEAR:
+    term = read_term(text)
+    if term is None:
         raise argparse.ArgumentTypeError(
             f'"{text}" is not a term; write it as Autumn 2026, Spring 2027 or Summer 2027 '
             f"(a year from {FIRST_YEAR} to {LAST_YEAR})"

@@ -25,6 +25,9 @@ SEASONS: tuple[tuple[Season, int, int], ...] = (
 
 _TERM_RE = re.compile(r"^\s*(spring|summer|autumn)\s+(\d{4})\s*$", re.IGNORECASE)
 
+#: The years a term or a date may fall in: anything outside is a typing mistake.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
 
 @dataclass(frozen=True, order=True)
 class Term:
@@ -76,6 +79,16 @@ def parse_term(text: str) -> Term | None:
         return None
     seasons: list[str] = [s for s, _, _ in SEASONS]
     return Term(int(match.group(2)), seasons.index(match.group(1).capitalize()))
+
+
+def read_term(text: str, *, any_year: bool = False) -> Term | None:
+    """The one reader of a term name a user typed (command line, API, notebook, workbook
+    cell, ``school.toml``): ``Autumn 2026`` in ASCII, any case, in a year from
+    :data:`FIRST_YEAR` to :data:`LAST_YEAR` (any year with ``any_year``); else None."""
+    term = parse_term(text) if text.isascii() else None
+    if term is None or any_year or FIRST_YEAR <= term.year <= LAST_YEAR:
+        return term
+    return None
 
 
 @dataclass(frozen=True)

@@ -38,3 +38,9 @@ def visible(text: str, *, lines: bool = True) -> str:
     if not _CANDIDATES.search(text):
         return text
     return _CANDIDATES.sub(lambda m: mark(m[0]) if _hidden(m[0], lines) else m[0], text)
+
+
+def fold(text: str) -> str:
+    """``text`` as compared with a spec name: case and runs of spaces or line breaks
+    ignored, a curly apostrophe (’ or ‘) taken as a straight one."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).casefold()

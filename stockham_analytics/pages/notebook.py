@@ -27,7 +27,7 @@ from stockham_analytics.pages import markup as display
 from stockham_analytics.pages.charts import plotly_js
 from stockham_analytics.pages.labstyle import LAB_SCOPE, lab_stylesheet
 from stockham_analytics.records import Dataset
-from stockham_analytics.terms import Term, parse_term
+from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Term, read_term
 from stockham_analytics.workbooks.schema import SETTINGS_FILE, WORKBOOKS
 
 __all__ = ["Context", "load_context", "show"]
@@ -64,10 +64,11 @@ def resolve_term(term: str | Term) -> Term:
     """``"Autumn 2026"`` as a :class:`Term`; a clear error for anything else."""
     if isinstance(term, Term):
         return term
-    parsed = parse_term(term)
+    parsed = read_term(term)
     if parsed is None:
         raise ValueError(f"term = {term!r} is not a term: write it as Autumn 2026, Spring 2027 "
-                         "or Summer 2027 in the notebook's parameters cell")
+                         f"or Summer 2027 (a year from {FIRST_YEAR} to {LAST_YEAR}) in the "
+                         "notebook's parameters cell")
     return parsed
 
 

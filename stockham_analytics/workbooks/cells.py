@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from stockham_analytics.policy import CLAUSES
-from stockham_analytics.terms import Term, parse_term
+from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Term, read_term
+from stockham_analytics.text import fold
 from stockham_analytics.workbooks.schema import Column, Kind
 
 
@@ -80,7 +81,6 @@ RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in ran
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _UK = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 SHOWN_MAX = 60
 _NAME_SPLIT = re.compile(r"[;\r\n]+")
 _YES = frozenset({"y", "yes", "true"})
@@ -238,17 +238,14 @@ def parse_date(cell: Cell) -> dt.date:
     raise _fail("date", f"{_describe(cell)} is not a date")
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).casefold()
-
 
 def parse_choice(cell: Cell, choices: tuple[str, ...]) -> str:
     """One of ``choices``, ignoring case and surrounding spaces; ’ is taken as '."""
     allowed = " / ".join(choices)
     if isinstance(cell, str):
-        wanted = _fold(cell)
+        wanted = fold(cell)
         for choice in choices:
-            if _fold(choice) == wanted:
+            if fold(choice) == wanted:
                 return choice
     raise CellError(f"{_describe(cell)} is not one of the allowed values", allowed)
 
@@ -291,7 +288,7 @@ def parse_whole(cell: Cell) -> int:
 
 def parse_term_cell(cell: Cell) -> Term:
     """A term such as Autumn 2026 (any case)."""
-    term = parse_term(cell) if isinstance(cell, str) and cell.isascii() else None
+    term = read_term(cell, any_year=True) if isinstance(cell, str) else None
     if term is None:
         raise _fail("term", f"{_describe(cell)} is not a term")
     if not FIRST_YEAR <= term.year <= LAST_YEAR:

@@ -30,6 +30,7 @@ from typing import Any
 
 from stockham_analytics.errors import InvalidInputError, Problem
 from stockham_analytics.records import GROUPS, Activity, Breach, Dataset, Objective, Site
+from stockham_analytics.text import fold
 from stockham_analytics.workbooks.cells import (
     Cell,
     CellError,
@@ -65,9 +66,6 @@ from stockham_analytics.workbooks.settings import load_settings
 
 __all__ = ["column_letter", "load_dataset", "read_folder", "validate"]
 
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).casefold()
 
 
 @dataclass
@@ -149,8 +147,8 @@ HEADER_SEARCH_ROWS = 10
 
 
 def _matches(table: Table, row: list[Cell]) -> int:
-    wanted = {_norm(c.header) for c in table.sheet.columns}
-    return len({_norm(show(c)) for c in row if not is_blank(c)} & wanted)
+    wanted = {fold(c.header) for c in table.sheet.columns}
+    return len({fold(show(c)) for c in row if not is_blank(c)} & wanted)
 
 
 def _misplaced_headers(table: Table) -> bool:
@@ -184,10 +182,10 @@ def read_headers(table: Table) -> None:
     if _misplaced_headers(table):
         return
     cells = _header_cells(table)
-    wanted = {_norm(c.header): c for c in table.sheet.columns}
+    wanted = {fold(c.header): c for c in table.sheet.columns}
     extra: dict[int, str] = {}
     for index, text in cells.items():
-        column = wanted.get(_norm(text))
+        column = wanted.get(fold(text))
         if column is None:
             extra[index] = text
         elif column.field in table.columns:
@@ -206,9 +204,9 @@ def _missing_headers(table: Table, extra: dict[int, str]) -> None:
     for column in table.sheet.columns:
         if column.field in table.columns:
             continue
-        near = difflib.get_close_matches(_norm(column.header), [_norm(t) for t in extra.values()],
+        near = difflib.get_close_matches(fold(column.header), [fold(t) for t in extra.values()],
                                          n=1, cutoff=0.75)
-        index = next((i for i, t in extra.items() if near and _norm(t) == near[0]), None)
+        index = next((i for i, t in extra.items() if near and fold(t) == near[0]), None)
         if index is None:
             table.problem(f"the column {column.header} is missing: row 1 must have a header "
                           f"{column.header}", allowed="every column the entry template has")

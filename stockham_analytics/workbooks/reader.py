@@ -30,6 +30,7 @@ from typing import cast
 import python_calamine
 
 from stockham_analytics.errors import Problem
+from stockham_analytics.text import fold
 from stockham_analytics.workbooks.cells import Cell, FormulaFault
 from stockham_analytics.workbooks.container import (
     MAX_COLUMNS,
@@ -186,17 +187,14 @@ def read_grids(name: str, data: bytes, wanted: Sequence[str],
         book.close()
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
 
 def _sheets(name: str, book: python_calamine.CalamineWorkbook, wanted: Sequence[str],
             container: Container) -> tuple[dict[str, Grid], list[Problem]]:
-    by_fold = {_fold(m.name): m for m in book.sheets_metadata}
+    by_fold = {fold(m.name): m for m in book.sheets_metadata}
     grids: dict[str, Grid] = {}
     problems: list[Problem] = []
     for sheet in wanted:
-        meta = by_fold.get(_fold(sheet))
+        meta = by_fold.get(fold(sheet))
         if meta is None:
             problems.append(_no_sheet(name, sheet, [m.name for m in book.sheets_metadata]))
             continue

@@ -11,8 +11,8 @@ Numbers with a decimal point are read as exact decimals (``partly_met_ratio =
 may start with the byte-order mark that Windows Notepad writes. A moved term
 start must fall in the term's own calendar year (the year in a term's name is
 the year it starts in) and between the starts of the terms around it. Years
-of terms run from :data:`~stockham_analytics.workbooks.cells.FIRST_YEAR` to
-:data:`~stockham_analytics.workbooks.cells.LAST_YEAR`, as in the workbooks. Day
+of terms run from :data:`~stockham_analytics.workbooks.terms.FIRST_YEAR` to
+:data:`~stockham_analytics.workbooks.terms.LAST_YEAR`, as in the workbooks. Day
 thresholds are whole numbers from 0 to :data:`MAX_DAYS`.
 """
 
@@ -29,8 +29,7 @@ from pathlib import Path
 
 from stockham_analytics.errors import Problem
 from stockham_analytics.records import Settings
-from stockham_analytics.terms import Calendar, Term, parse_term
-from stockham_analytics.workbooks.cells import FIRST_YEAR, LAST_YEAR
+from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Calendar, Term, read_term
 from stockham_analytics.workbooks.schema import SETTINGS_FILE
 
 
@@ -203,7 +202,7 @@ def _term_starts(doc: Mapping[str, object]) -> tuple[dict[Term, dt.date], list[P
     problems: list[Problem] = []
     for name, table in _table(doc, "terms").items():
         key = f'terms."{name}"'
-        term = parse_term(name) if name.isascii() else None
+        term = read_term(name, any_year=True)
         if term is not None and term in seen:
             problems.append(_problem(key, f'[terms."{seen[term]}"] and [terms."{name}"] are '
                                           "the same term (case does not matter); keep one of "
