@@ -36,6 +36,7 @@ from stockham_analytics.evaluation.results import TermReport
 from stockham_analytics.pack import html_pages as page_builder
 from stockham_analytics.pack import pdf as pdf_module
 from stockham_analytics.pack.actions_xlsx import ACTIONS_WORKBOOK, write_actions_workbook
+from stockham_analytics.pack.html_pages import check_keep_folder
 from stockham_analytics.pack.interrupt import deferred_interrupts
 from stockham_analytics.pack.lock import pack_lock
 from stockham_analytics.pack.portable import may_exchange_atomically
@@ -375,16 +376,6 @@ def _absolute(out: Path) -> Path:
     if not path.name:
         raise OutputFolderError(out, "the root folder cannot hold a pack; choose one with --out")
     return path
-
-
-def check_keep_folder(keep_notebooks: Path | None, out: Path) -> None:
-    """Refuse a ``--keep-notebooks`` folder inside the pack: the next swap would delete it."""
-    if keep_notebooks is not None and keep_notebooks.resolve().is_relative_to(out.resolve()):
-        raise OutputFolderError(
-            keep_notebooks,
-            "the executed notebooks cannot be kept inside the pack (governors never see them, "
-            "and the next report would delete them); choose a folder outside --out",
-        )
 
 
 def build_report(

@@ -15,7 +15,6 @@ converted. Executed notebooks never go into the pack; they are written to
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import shutil
 import sys
@@ -31,13 +30,14 @@ from nbformat import NotebookNode
 from tqdm import tqdm
 
 from stockham_analytics import __version__
-from stockham_analytics.errors import ReportError
+from stockham_analytics.errors import OutputFolderError, ReportError
 from stockham_analytics.evaluation.results import TermReport
 from stockham_analytics.pack.execute import Job, run_notebooks
 from stockham_analytics.pages.charts import plotly_js_path
 from stockham_analytics.pages.markup import format_date
 from stockham_analytics.resources import resource_dir, stylesheet
 from stockham_analytics.text import visible
+from stockham_analytics.workbooks.reader import sha256
 
 #: The repository root in a checkout (the demo data is there); a wheel has no such folder.
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -250,26 +250,24 @@ def write_assets(pack: Path) -> list[Path]:
     return written
 
 
-def sha256(path: Path) -> str:
-    """The SHA-256 of a file, in hex."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def check_inputs_unchanged(data_dir: Path, report: TermReport) -> None:
     """The notebooks read the same workbooks as the report: fail if one changed meanwhile."""
     changed = [name for name, digest in sorted(report.inputs.items())
-               if not (data_dir / name).is_file() or sha256(data_dir / name) != digest]
+               if not (data_dir / name).is_file() or sha256((data_dir / name).read_bytes()) != digest]
     if changed:
         raise ReportError(report="governors' pack", step="checking the workbooks did not change",
                           detail=f"{', '.join(changed)} changed while the pack was being built; "
                                  "close the workbooks in Excel and run the report again")
 
 
-def _check_keep(keep: Path | None, staging: Path) -> None:
-    if keep is not None and keep.resolve().is_relative_to(staging.resolve()):
-        raise ReportError(report="governors' pack", step="choosing where to keep the notebooks",
-                          detail=f"{keep} is inside the pack; executed notebooks never go into "
-                                 "the governors' folder, so choose another --keep-notebooks folder")
+def check_keep_folder(keep_notebooks: Path | None, out: Path) -> None:
+    """Refuse a ``--keep-notebooks`` folder inside the pack: the next swap would delete it."""
+    if keep_notebooks is not None and keep_notebooks.resolve().is_relative_to(out.resolve()):
+        raise OutputFolderError(
+            keep_notebooks,
+            "the executed notebooks cannot be kept inside the pack (governors never see them, "
+            "and the next report would delete them); choose a folder outside --out",
+        )
 
 
 def render_pages(
@@ -287,7 +285,7 @@ def render_pages(
     _require(OVERVIEW_NOTEBOOK, "the overview notebook")
     _require(SITE_NOTEBOOK, "the site notebook")
     _require(ACTIONS_NOTEBOOK, "the to-do list notebook")
-    _check_keep(keep_notebooks, staging)
+    check_keep_folder(keep_notebooks, staging)
     pages = plan(data_dir, report, staging, keep_notebooks)
     write_assets(staging)
     writer = PageWriter(data_dir, report, pages, progress)
