@@ -16,6 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from stockham_analytics.evaluation.catalogue import BREACH_CHECKS, RED_CHECKS, SITE_CHECKS
+from stockham_analytics.evaluation.checks import breach_outcomes
 from stockham_analytics.evaluation.results import BreachResult, Cause, Decision, SiteResult, TermReport
 from stockham_analytics.evaluation.verdicts import fmt_percent
 from stockham_analytics.pages import charts
@@ -117,9 +118,9 @@ def _count(values: Iterable[str]) -> Counter[str]:
 
 
 def _referrals(breaches: Sequence[BreachResult]) -> tuple[int, int]:
-    outcomes = [c.outcome for b in breaches for c in b.checks if c.check_id == "REFERRAL"]
-    applicable = [o for o in outcomes if o in ("Pass", "Fail")]
-    return sum(o == "Pass" for o in applicable), len(applicable)
+    outcomes = breach_outcomes(breaches)
+    passed = outcomes[("REFERRAL", "Pass")]
+    return passed, passed + outcomes[("REFERRAL", "Fail")]
 
 
 def _policy_note(report: TermReport) -> Markup:
@@ -315,13 +316,10 @@ def _clause_key(item: tuple[str, int]) -> tuple[int, tuple[int, ...], str]:
 
 
 def _breach_check_rows(breaches: Sequence[BreachResult]) -> list[list[Cell]]:
-    rows: list[list[Cell]] = []
-    for check in BREACH_CHECKS:
-        outcomes = _count(c.outcome for b in breaches for c in b.checks if c.check_id == check.check_id)
-        rows.append([check_name(check.check_id, check.title), display.clause_links(check.clause),
-                     check.asks,
-                     outcomes["Pass"], outcomes["Fail"]])
-    return rows
+    outcomes = breach_outcomes(breaches)
+    return [[check_name(check.check_id, check.title), display.clause_links(check.clause),
+             check.asks, outcomes[(check.check_id, "Pass")], outcomes[(check.check_id, "Fail")]]
+            for check in BREACH_CHECKS]
 
 
 def breaches(ctx: Context) -> Markup:
