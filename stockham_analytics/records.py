@@ -26,6 +26,7 @@ Host = Literal["School", "Third party"]
 Status = Literal["Proposed", "Approved", "Live", "Closed", "Rejected"]
 Privacy = Literal["Strongest", "Standard", "Public"]
 BetterWhen = Literal["Higher", "Lower"]
+BreachSeverity = Literal["Low", "Medium", "High"]
 
 #: The seven tick boxes of the Appendix B form, for both Audience and
 #: Contributors, in the form's order.
@@ -111,7 +112,7 @@ class Breach:
     staff_group: str
     policy_clause: str
     site_id: str | None
-    severity: Literal["Low", "Medium", "High"]
+    severity: BreachSeverity
     safeguarding_concern: bool
     referred_to: str | None
     date_referred: dt.date | None

@@ -9,17 +9,16 @@ action about breaches says how many need attention and what to look for in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from stockham_analytics.evaluation.catalogue import BREACH_CHECK_IDS, POLICY_CHECK, RED_CHECKS, check_def
 from stockham_analytics.evaluation.checks import breach_outcomes, plural
-from stockham_analytics.evaluation.results import Action, PipelineEntry, SiteResult
+from stockham_analytics.evaluation.results import Action, PipelineEntry, Priority, SiteResult
 from stockham_analytics.records import Breach
 
 if TYPE_CHECKING:
     from stockham_analytics.evaluation.results import TermReport
 
-Priority = Literal["Urgent", "Soon", "Routine"]
 PRIORITIES: tuple[Priority, ...] = ("Urgent", "Soon", "Routine")
 BREACH_LOG = "Breach log"
 SCHOOL = "School"

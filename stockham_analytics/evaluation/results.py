@@ -26,6 +26,7 @@ Verdict = Literal[
 ]
 Rag = Literal["Red", "Amber", "Green"]
 Recommendation = Literal["Continue", "Review", "Close", "Closed"]
+Priority = Literal["Urgent", "Soon", "Routine"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class Action:
     clause: str
     concerns: str  # a Site ID, "Breach log" (breaches appear only as counts, spec 7) or "School"
     what: str  # plain English, no names
-    priority: Literal["Urgent", "Soon", "Routine"]
+    priority: Priority
 
 
 DecisionKind = Literal["Close", "Red", "Safeguarding", "Policy review"]

@@ -1,0 +1,35 @@
+"""Closed lists are declared as a ``Literal`` type for the type checker and as a tuple for the
+code that reads, orders or lists them: the two must name the same values in the same order."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from stockham_analytics.evaluation.actions import PRIORITIES
+from stockham_analytics.evaluation.results import ObjectiveStatus, Priority, Rag
+from stockham_analytics.evaluation.verdicts import STATUS_ORDER
+from stockham_analytics.pages.overview import RAGS
+from stockham_analytics.records import BetterWhen, BreachSeverity, Host, Privacy, Status
+from stockham_analytics.terms import SEASONS, Season
+from stockham_analytics.workbooks.schema import BETTER_WHEN, HOSTS, PRIVACY, SEVERITIES, STATUSES
+
+PAIRS = {
+    "Host / HOSTS": (Host, HOSTS),
+    "Status / STATUSES": (Status, STATUSES),
+    "Privacy / PRIVACY": (Privacy, PRIVACY),
+    "BetterWhen / BETTER_WHEN": (BetterWhen, BETTER_WHEN),
+    "BreachSeverity / SEVERITIES": (BreachSeverity, SEVERITIES),
+    "Priority / PRIORITIES": (Priority, PRIORITIES),
+    "ObjectiveStatus / STATUS_ORDER": (ObjectiveStatus, STATUS_ORDER),
+    "Rag / RAGS": (Rag, RAGS),
+    "Season / SEASONS": (Season, tuple(name for name, _, _ in SEASONS)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_literal_type_names_the_same_values_as_its_tuple(name: str) -> None:
+    """Each closed list's Literal type and its tuple hold the same values in the same order."""
+    literal, values = PAIRS[name]
+    assert get_args(literal) == values, f"{name}: the Literal and the tuple differ"
