@@ -3,7 +3,8 @@
 Spec 1.2: a breach's Policy clause is a clause of sections 5, 6 and 7 or of
 Appendix A (``A1.1`` ... ``A5.9``). Titles are short, hand-written summaries
 of ``policy/social-media-policy.txt`` for chart labels and tables; they quote
-nobody and name nobody.
+nobody and name nobody. :data:`POLICY_QUOTES` holds the policy's own words for
+the clauses the entry templates' columns name.
 """
 
 from __future__ import annotations
@@ -82,6 +83,66 @@ CHECK_CLAUSES: tuple[str, ...] = (
     "A1.5", "A1.6", "A1.7", "A2.3", "A2.5", "A3.2", "A3.5", "A3.6",
     "A4.1", "A4.7", "A5.2", "A5.4", "A5.6", "A5.7", "A5.8", "7.3", "9.3",
 )
+
+
+#: Short quotes from the policy (policy/social-media-policy.txt) for the clauses
+#: the columns name; "..." marks words left out. Apostrophes are straight.
+POLICY_QUOTES: dict[str, str] = {
+    "2.1": "This policy applies to Stockham School's governing body, all teaching and other "
+    "staff, ... external contractors ..., teacher trainees and other trainees, volunteers and "
+    "other individuals who work for or provide services on behalf of the school.",
+    "7.3": "Sites created must not breach the terms and conditions of social media service "
+    "providers, particularly with regard to minimum age requirements.",
+    "9.1": "Any breach of this policy may lead to disciplinary action being taken against the "
+    "staff member/s involved ...",
+    "9.2": "A breach of this policy leading to breaches of confidentiality, or defamation or "
+    "damage to the reputation of Stockham School ... may result in disciplinary action or "
+    "dismissal.",
+    "9.3": "Contracted providers of Stockham School must inform the relevant school officer "
+    "immediately of any breaches of this policy ...",
+    "A1.2": "Prior to creating a site, careful consideration must be given to the purposes for "
+    "using social media ...",
+    "A1.5": "Line managers must take overall responsibility to ensure that enough resources are "
+    "provided to keep the site refreshed and relevant.",
+    "A1.6": "There must be a careful exit strategy and a clear plan from the outset about how "
+    "long the site will last. It must not be neglected ...",
+    "A1.7": "Consideration must also be given to how the success of the site will be evaluated "
+    "to assess whether the site has achieved the proposed objectives.",
+    "A2.3": "If children and young people disclose information or display behaviour or are "
+    "exposed to information or behaviour on these sites that raises safeguarding or other "
+    "concerns, appropriate authorities must be informed immediately.",
+    "A2.5": "Staff members must also ensure that the web spaces they create on third party "
+    "sites complies with the site owner's minimum age requirements (this is often set at 13 "
+    "years).",
+    "A3.2": "Approval for creation of sites for work purposes ... must be obtained from the "
+    "staff member's line manager, the school's Data Controller.",
+    "A3.4": "Content contributed to own or third-party hosted sites must be discussed with and "
+    "approved by the Head Teacher.",
+    "A3.5": "... the Head Teachers approval must be obtained for the use of the school logo and "
+    "brand.",
+    "A3.6": "Staff must complete the Social Media Site Creation Approval Form (Appendix B) and "
+    "forward it to the school's Head Teacher before site creation.",
+    "A4.1": "Stockham School hosted sites must have clearly expressed and publicised Terms of "
+    "Use and House Rules.",
+    "A4.7": "Stockham School hosted sites must always include the school logo or brand to "
+    "ensure transparency and confidence in the site.",
+    "A5.2": "Sites created for, and contributed to by, pupils must have the strongest privacy "
+    "settings to prevent breaches of confidentiality.",
+    "A5.3": "The content and postings in Stockham School hosted sites must be moderated.",
+    "A5.4": "The team must designate at least two approved Administrators whose role it is to "
+    "review and moderate the content ... It is important that there are enough approved "
+    "moderators to provide cover during leave and absences ...",
+    "A5.6": "Such comments must never be posted or removed immediately and appropriate "
+    "authorities, for example the Police or Child Exploitation and Online Protection Centre "
+    "(CEOP), informed in the case of illegal content or behaviour.",
+    "A5.7": "Administrators must not allow any outsiders to become friends of the site and "
+    "limit the site to known people only; in the case of adults, those who have undergone "
+    "appropriate security checks.",
+    "A5.8": "Any proposal to use social media to advertise for contributors to sites must be "
+    "approved by the school's Data Controller.",
+    "Appendix B": "Use of social media on behalf of Stockham School must be approved prior to "
+    "setting up sites.",
+}
 
 
 def clause_title(clause: str) -> str:

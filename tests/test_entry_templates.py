@@ -16,11 +16,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from stockham_analytics.authoring.entry_templates import (
     INSTRUCTION_HEADERS,
-    POLICY_QUOTES,
     quote_clauses,
     write_templates,
 )
 from stockham_analytics.cli import main
+from stockham_analytics.policy import POLICY_QUOTES
 from stockham_analytics.workbooks.load import load_dataset
 from stockham_analytics.workbooks.schema import SHEETS, WORKBOOKS, Sheet, sheets_of
 
