@@ -1,7 +1,7 @@
 """The notebooks as a governor or business manager meets them in JupyterLab.
 
 Fast tests: the pack's stylesheet scoped to the output area, and what
-``views.show`` sends outside the pack. Slow tests: ``explore.ipynb`` runs under
+``Context.show`` sends outside the pack. Slow tests: ``explore.ipynb`` runs under
 papermill; and a real ``jupyter lab`` (started on a free port with a token, in a
 temporary folder) opened in headless Chromium, every notebook run with *Run All*,
 screenshotted, its layout measured.
@@ -71,9 +71,9 @@ def test_sections_carry_the_stylesheet_once_per_load_outside_the_pack(
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
     monkeypatch.delenv(views.PAGES_ENV, raising=False)
     for _ in range(2):
-        views.load_context(ROOT / "data", "Autumn 2026", as_of="2026-12-10")
-        views.show(Markup("<p>one</p>"))
-        views.show(Markup("<p>two</p>"))
+        ctx = views.load_context(ROOT / "data", "Autumn 2026", as_of="2026-12-10")
+        ctx.show(Markup("<p>one</p>"))
+        ctx.show(Markup("<p>two</p>"))
     assert [s.count("<style>") for s in shown] == [1, 0, 1, 0]
     assert all(s.startswith(f'<div class="{LAB_SCOPE}">') for s in shown)
 
@@ -83,8 +83,8 @@ def test_the_pack_gets_neither_styles_nor_wrapper(monkeypatch: pytest.MonkeyPatc
     shown: list[str] = []
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
     monkeypatch.setenv(views.PAGES_ENV, "1")
-    views.load_context(ROOT / "data", "Autumn 2026", as_of="2026-12-10")
-    views.show(Markup("<p>one</p>"))
+    ctx = views.load_context(ROOT / "data", "Autumn 2026", as_of="2026-12-10")
+    ctx.show(Markup("<p>one</p>"))
     assert shown == ["<p>one</p>"]
 
 

@@ -133,6 +133,28 @@ def test_site_notebook_explains_a_site_out_of_scope(tmp_path: Path) -> None:
 CHART = '<div id="chart-t" class="plotly-graph-div"></div>'
 
 
+def test_the_previous_context_is_the_cache(tmp_path: Path) -> None:
+    """Given the notebook's previous ctx, unchanged workbooks are not read again; a change is."""
+    import os
+    import shutil
+
+    from stockham_analytics.pages import notebook as views
+
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    first = views.load_context(data, "Autumn 2026", as_of="2026-12-10")
+    again = views.load_context(data, "autumn 2026", as_of="10/12/2026", previous=first)
+    assert again.dataset is first.dataset and again.report is first.report
+    other = views.load_context(data, "Summer 2026", as_of="2026-12-10", previous=first)
+    assert other.dataset is first.dataset and other.report.term.name == "Summer 2026"
+    register = data / "approval_register.xlsx"
+    stamp = register.stat().st_mtime_ns + 5_000_000_000
+    os.utime(register, ns=(stamp, stamp))
+    changed = views.load_context(data, "Autumn 2026", as_of="2026-12-10", previous=first)
+    assert changed.dataset is not first.dataset
+    fresh = views.load_context(data, "Autumn 2026", as_of="2026-12-10", previous="not a context")
+    assert fresh.dataset is not changed.dataset and fresh.report == changed.report
+
+
 def test_plotly_js_comes_with_the_first_chart_after_each_load(monkeypatch: pytest.MonkeyPatch) -> None:
     """By hand, the first chart after each load_context (each Run All) brings plotly.js along."""
     from markupsafe import Markup
@@ -144,12 +166,12 @@ def test_plotly_js_comes_with_the_first_chart_after_each_load(monkeypatch: pytes
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
     monkeypatch.delenv(views.PAGES_ENV, raising=False)
     banner = plotly_js()[:200]
-    views.load_context(ROOT / "data", "Autumn 2026")
-    views.show(Markup("<p>no chart</p>"))
-    views.show(Markup(CHART))
-    views.show(Markup(CHART))
-    views.load_context(ROOT / "data", "Autumn 2026")
-    views.show(Markup(CHART))
+    ctx = views.load_context(ROOT / "data", "Autumn 2026")
+    ctx.show(Markup("<p>no chart</p>"))
+    ctx.show(Markup(CHART))
+    ctx.show(Markup(CHART))
+    ctx = views.load_context(ROOT / "data", "Autumn 2026", previous=ctx)
+    ctx.show(Markup(CHART))
     assert [banner in s for s in shown] == [False, True, False, True]
 
 
@@ -163,8 +185,8 @@ def test_pages_kernels_never_get_plotly_js_from_the_views(monkeypatch: pytest.Mo
     shown: list[str] = []
     monkeypatch.setattr(display, "show", lambda content: shown.append(str(content)))
     monkeypatch.setenv(views.PAGES_ENV, "1")
-    views.load_context(ROOT / "data", "Autumn 2026")
-    views.show(Markup(CHART))
+    ctx = views.load_context(ROOT / "data", "Autumn 2026")
+    ctx.show(Markup(CHART))
     assert shown == [CHART]
 
 

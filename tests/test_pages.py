@@ -209,7 +209,7 @@ def test_pages_show_no_code_and_no_prompts(demo: Pack) -> None:
     """No source code and no In [ ] / Out[ ] prompts on any page."""
     for name in demo.pages():
         text = demo.parsed(name).visible
-        for code in ("import ", "In [", "Out[", "In\xa0[", "load_context", "views.show", "site_id ="):
+        for code in ("import ", "In [", "Out[", "In\xa0[", "load_context", "ctx.show", "site_id ="):
             assert code not in text, (name, code)
         assert "jp-InputArea" not in demo.html(name)
 

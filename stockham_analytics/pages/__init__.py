@@ -1,6 +1,6 @@
 """Stage 3: what the notebooks show. A term report in, safe HTML sections out.
 
-- ``notebook``: what a notebook cell calls (``load_context``, ``show``).
+- ``notebook``: what a notebook cell calls (``load_context``, ``Context.show``).
 - ``overview``: the sections of ``index.html``; ``sitepage``: those of ``sites/<Site ID>.html``.
 - ``charts``: plotly charts, each with a table of the same numbers.
 - ``markup``: escaping and the small HTML templates every section is built from.

@@ -2,7 +2,7 @@
 
 Building the pages, the page template carries the stylesheet. Run by hand in
 JupyterLab, the notebooks' output would carry none of it: the headline cards
-would break apart, the badges read as plain words. So :func:`views.show` wraps
+would break apart, the badges read as plain words. So :meth:`notebook.Context.show` wraps
 each section in ``<div class="stockham-lab">`` and sends this stylesheet with
 the first section after each load (once per *Run All*).
 

@@ -2,12 +2,14 @@
 
 A notebook cell stays one line long::
 
-    ctx = views.load_context(data_dir, term)
-    views.show(overview.headline(ctx))
+    ctx = notebook.load_context(data_dir, term, previous=globals().get("ctx"))
+    ctx.show(overview.headline(ctx))
 
-:func:`load_context` reads the workbooks and evaluates the term once per
-kernel and data folder (it reloads when a workbook changes), so the site
-notebooks that share a kernel do not read the workbooks again. The section
+No state is kept in this module: the :class:`Context` a notebook holds in its
+own ``ctx`` variable is the cache. Given the previous one, :func:`load_context`
+reuses its records (and its report, for the same term and date) while no
+workbook changed, so the site notebooks that share a kernel do not read the
+workbooks again. The section
 functions live in :mod:`stockham_analytics.pages.overview` and
 :mod:`stockham_analytics.pages.sitepage`; each returns safe markup
 (:mod:`stockham_analytics.pages.markup`).
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -30,19 +32,23 @@ from stockham_analytics.records import Dataset
 from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Term, read_term
 from stockham_analytics.workbooks.schema import SETTINGS_FILE, WORKBOOKS
 
-__all__ = ["Context", "load_context", "show"]
+__all__ = ["Context", "load_context"]
 
 #: Set (to "1") in the kernels that build the governors' pages, whose template embeds
 #: plotly.js once per page; anywhere else (JupyterLab) the first chart after each
 #: :func:`load_context` brings it along.
 PAGES_ENV = "STOCKHAM_ANALYTICS_PAGES"
-_plotly_sent = False
-_styles_sent = False  # the same, for the pack's stylesheet (see labstyle)
 
-#: (folder, modification stamps of its input files) -> the dataset read from them.
+#: (folder, modification stamps of its input files): the dataset read from them.
 _Key = tuple[str, tuple[tuple[str, int, int], ...]]
-_DATASETS: dict[_Key, Dataset] = {}
-_REPORTS: dict[tuple[_Key, Term, dt.date], TermReport] = {}
+
+
+@dataclass
+class _Sent:
+    """What this load's sections already brought along outside the pack."""
+
+    plotly: bool = False
+    styles: bool = False  # the pack's stylesheet (see labstyle)
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,37 @@ class Context:
     data_dir: Path
     dataset: Dataset
     report: TermReport
+    #: (the folder's stamps, the term, the judgement date asked for) this was built from.
+    source: tuple[_Key, Term, dt.date] | None = None
+    _sent: _Sent = field(default_factory=_Sent, compare=False, repr=False)
 
     @property
     def terms(self) -> tuple[Term, ...]:
         """The terms to draw trends over: every term with evaluation data up to this one."""
         return tuple(t for t in sorted({*self.dataset.terms(), self.report.term})
                      if t <= self.report.term)
+
+    def show(self, content: Markup) -> None:
+        """Display a section in the notebook.
+
+        Building the pages, that is all. Run by hand (JupyterLab), the first
+        section with a chart after :func:`load_context` also carries plotly.js, so
+        that the charts draw there too: JupyterLab runs the scripts of the HTML
+        outputs a notebook produces while it is open. Tying it to the load, not to
+        the kernel, means a reloaded browser tab gets plotly.js again on the next
+        *Run All*. The same goes for the pack's stylesheet, fitted to the lab's output area
+        (:mod:`stockham_analytics.pages.labstyle`), with every section wrapped in its scope.
+        """
+        if os.environ.get(PAGES_ENV) == "1":
+            display.show(content)
+            return
+        if "plotly-graph-div" in content and not self._sent.plotly:
+            content = Markup("<script>{}</script>").format(Markup(plotly_js())) + content
+            self._sent.plotly = True
+        if not self._sent.styles:
+            content = Markup("<style>{}</style>").format(Markup(lab_stylesheet())) + content
+            self._sent.styles = True
+        display.show(Markup('<div class="{}">{}</div>').format(LAB_SCOPE, content))
 
 
 def resolve_term(term: str | Term) -> Term:
@@ -97,49 +128,26 @@ def resolve_as_of(as_of: str | dt.date | None) -> dt.date:
 
 
 def load_context(
-    data_dir: str | Path, term: str | Term, as_of: str | dt.date | None = None
+    data_dir: str | Path, term: str | Term, as_of: str | dt.date | None = None,
+    *, previous: object = None,
 ) -> Context:
-    """Read ``data_dir`` and evaluate ``term`` as of ``as_of`` (default today), reusing this
-    kernel's earlier work when unchanged."""
+    """Read ``data_dir`` and evaluate ``term`` as of ``as_of`` (default today).
+
+    ``previous`` is the notebook's earlier :class:`Context` (anything else is ignored): its
+    records, and its report for the same term and date, are reused while no workbook changed.
+    The new context starts a fresh *Run All*: its first sections bring plotly.js and the
+    styles again (see :meth:`Context.show`).
+    """
     from stockham_analytics.evaluation.engine import evaluate
     from stockham_analytics.workbooks.load import load_dataset
 
-    global _plotly_sent, _styles_sent
-    _plotly_sent = False  # a fresh run of the notebook: its browser tab may not have plotly.js yet
-    _styles_sent = False
     folder = Path(data_dir).expanduser().resolve()
-    wanted = resolve_term(term)
-    day = resolve_as_of(as_of)
-    key = _stamp(folder)
-    if key not in _DATASETS:
-        _DATASETS.clear()
-        _REPORTS.clear()
-        _DATASETS[key] = load_dataset(folder)
-    dataset = _DATASETS[key]
-    if (key, wanted, day) not in _REPORTS:
-        _REPORTS[(key, wanted, day)] = evaluate(dataset, wanted, as_of=day)
-    return Context(folder, dataset, _REPORTS[(key, wanted, day)])
-
-
-def show(content: Markup) -> None:
-    """Display a section in the notebook.
-
-    Building the pages, that is all. Run by hand (JupyterLab), the first
-    section with a chart after :func:`load_context` also carries plotly.js, so
-    that the charts draw there too: JupyterLab runs the scripts of the HTML
-    outputs a notebook produces while it is open. Tying it to the load, not to
-    the kernel, means a reloaded browser tab gets plotly.js again on the next
-    *Run All*. The same goes for the pack's stylesheet, fitted to the lab's output area
-    (:mod:`stockham_analytics.pages.labstyle`), with every section wrapped in its scope.
-    """
-    global _plotly_sent, _styles_sent
-    if os.environ.get(PAGES_ENV) == "1":
-        display.show(content)
-        return
-    if "plotly-graph-div" in content and not _plotly_sent:
-        content = Markup("<script>{}</script>").format(Markup(plotly_js())) + content
-        _plotly_sent = True
-    if not _styles_sent:
-        content = Markup("<style>{}</style>").format(Markup(lab_stylesheet())) + content
-        _styles_sent = True
-    display.show(Markup('<div class="{}">{}</div>').format(LAB_SCOPE, content))
+    source = (_stamp(folder), resolve_term(term), resolve_as_of(as_of))
+    before = previous.source if isinstance(previous, Context) else None
+    if isinstance(previous, Context) and before is not None and before[0] == source[0]:
+        dataset = previous.dataset
+        if before == source:
+            return Context(folder, dataset, previous.report, source)
+    else:
+        dataset = load_dataset(folder)
+    return Context(folder, dataset, evaluate(dataset, source[1], as_of=source[2]), source)
