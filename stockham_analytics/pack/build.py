@@ -20,7 +20,6 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
-import hashlib
 import json
 import os
 import re
@@ -47,6 +46,7 @@ from stockham_analytics.terms import Term
 from stockham_analytics.text import visible
 from stockham_analytics.workbooks.future_dates import all_warnings
 from stockham_analytics.workbooks.load import load_dataset
+from stockham_analytics.workbooks.reader import sha256
 
 #: The file that marks a folder as a pack this command wrote.
 MARKER = ".stockham-pack"
@@ -219,7 +219,7 @@ def lock_file_for(out: Path) -> Path:
     if directory == out.parent:
         return directory / f"{prefix}lock"
     where = os.fsencode(os.path.realpath(out.parent)) + b"/" + os.fsencode(out.name)
-    return directory / f"{prefix}lock-{hashlib.sha256(where).hexdigest()[:20]}"
+    return directory / f"{prefix}lock-{sha256(where)[:20]}"
 
 
 # --- publishing -------------------------------------------------------------------------
