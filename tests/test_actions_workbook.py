@@ -45,14 +45,14 @@ def test_an_empty_list_still_has_its_header(tmp_path: Path) -> None:
 
 
 def test_no_cell_can_start_a_formula_or_hide_text(tmp_path: Path) -> None:
-    """Text starting with = or @ is stored as quoted text; a bidi override shows as U+202E."""
+    """Text starting with = or @ is stored as quoted text; a bidi override shows as ⟨U+202E⟩."""
     action = Action(clause="@SUM(A1)", concerns="=1+1", what="-2+3 \u202eevil\nnext line",
                     priority="Soon")
     report = replace(evaluate(make_dataset(), AUTUMN_2026), actions=(action,))
     path = write_actions_workbook(report, tmp_path / "actions.xlsx")
     ws = openpyxl.load_workbook(path)["Actions"]
     cells = [ws.cell(row=2, column=c) for c in (2, 3, 4)]
-    assert [c.value for c in cells] == ["=1+1", "@SUM(A1)", "-2+3 U+202Eevil\nnext line"]
+    assert [c.value for c in cells] == ["=1+1", "@SUM(A1)", "-2+3 \u27e8U+202E\u27e9evil\nnext line"]
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 

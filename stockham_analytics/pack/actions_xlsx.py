@@ -4,14 +4,13 @@ One row per action: priority, site (or "Breach log" / "School"), clause and
 what to do, most urgent first. The header row is frozen and filtered. Text is
 written through :mod:`stockham_analytics.authoring.xlsx`, so no cell can start a formula,
 and characters a spreadsheet cannot hold or that could disguise text (control
-characters, bidirectional overrides) are written visibly as ``U+202E``.
+characters, bidirectional overrides, zero-width characters) are written visibly as
+``⟨U+202E⟩`` by :func:`stockham_analytics.text.visible`, as on the pages and in the terminal.
 Actions never name a person (:mod:`stockham_analytics.evaluation.actions`).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Font
@@ -19,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from stockham_analytics.authoring.xlsx import new_workbook, save_workbook, write_cell, write_rows
 from stockham_analytics.evaluation.results import TermReport
+from stockham_analytics.text import visible
 
 ACTIONS_WORKBOOK = "actions.xlsx"
 SHEET = "Actions"
@@ -26,20 +26,6 @@ HEADERS: tuple[str, ...] = ("Priority", "Site", "Clause", "What to do")
 #: Column widths in characters, in HEADERS order.
 WIDTHS: tuple[int, ...] = (10, 12, 14, 100)
 
-#: Bidirectional controls that can make text pass for other text.
-_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
-                                   0x200E, 0x200F, 0x061C))
-_ANY = re.compile(r"[\s\S]")
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters and bidirectional overrides shown as ``U+202E``."""
-    def one(match: re.Match[str]) -> str:
-        char = match.group()
-        hidden = char in _BIDI or (unicodedata.category(char) == "Cc" and char != "\n")
-        return f"U+{ord(char):04X}" if hidden else char
-
-    return _ANY.sub(one, text)
 
 
 def _lay_out(ws: Worksheet) -> None:
