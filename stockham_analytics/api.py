@@ -45,6 +45,7 @@ __all__ = [
     "as_path",
     "as_term",
     "build_pack",
+    "default_out",
     "evaluate",
     "history",
     "load",
@@ -106,6 +107,11 @@ def as_date(value: object, name: str = "as_of") -> dt.date:
         return parse_date(value.strip())
     except CellError:
         raise ValueError(f"{name} {value!r} is not a date: {_DATE_HELP}") from None
+
+
+def default_out(term: Term) -> Path:
+    """Where a term's pack goes unless told: ``reports/autumn-2026``."""
+    return Path("reports") / term.slug
 
 
 def _today() -> dt.date:
@@ -208,7 +214,7 @@ def build_pack(
     from stockham_analytics.pack.build import build_report
 
     wanted = as_term(term)
-    folder = Path("reports") / wanted.slug if out is None else as_path(out, "out")
+    folder = default_out(wanted) if out is None else as_path(out, "out")
     keep = None if keep_notebooks is None else as_path(keep_notebooks, "keep_notebooks")
     printer = None if browser is None else as_path(browser, "browser")
     if not isinstance(pdf, bool):

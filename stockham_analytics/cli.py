@@ -194,7 +194,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _out(args: argparse.Namespace) -> Path:
-    out: Path = args.out if args.out is not None else Path("reports") / args.term.slug
+    from stockham_analytics.api import default_out
+
+    out: Path = args.out if args.out is not None else default_out(args.term)
     return out
 
 
