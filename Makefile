@@ -7,6 +7,7 @@
 #   make audit           check the installed packages for known vulnerabilities
 #   make typecheck       mypy --strict on the package
 #   make lint            ruff and mypy --strict (make test runs them too)
+#   make regenerate      rewrite what is generated from the code: data/, templates/excel/, docs/guide.md's tables
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -22,7 +23,7 @@ REPORT_TERM ?= Autumn 2026
 # judged that day the Autumn 2026 pack is provisional. Set AS_OF= (empty) to judge as of today.
 AS_OF ?= $(if $(filter data,$(DATA)),2026-12-10,)
 
-.PHONY: report validate test test-portable typecheck lab system-packages chromium audit bench clean help lint
+.PHONY: regenerate report validate test test-portable typecheck lab system-packages chromium audit bench clean help lint
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
@@ -97,6 +98,17 @@ bench: $(TESTING)
 	$(BIN)/python benchmarks/bench_big.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_pack.py
+
+# After adding a column (a field in stockham_analytics/records.py) or a check: the committed
+# demo workbooks, entry templates and the guide's tables follow the code (tests compare them).
+regenerate: $(TESTING)
+	rm -rf .regenerate
+	$(BIN)/stockham-analytics demo --out .regenerate/data
+	$(BIN)/stockham-analytics templates --out .regenerate/templates
+	cp .regenerate/data/* data/
+	cp .regenerate/templates/*.xlsx templates/excel/
+	rm -rf .regenerate
+	$(BIN)/python tests/test_docs.py
 
 lab: $(LAB)
 	$(BIN)/jupyter lab notebooks/

@@ -28,7 +28,7 @@ import pandas as pd
 
 from stockham_analytics.evaluation.catalogue import check_def
 from stockham_analytics.terms import Calendar, Term, parse_term
-from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, Column, Sheet
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, AnySheet, Column
 
 if TYPE_CHECKING:
     from stockham_analytics.evaluation.results import TermReport
@@ -127,7 +127,7 @@ def _column(kind: str, values: Sequence[Any], terms: pd.CategoricalDtype) -> pd.
         return _terms(values, terms)
     if kind == "names":
         return _texts(["; ".join(v) if v else None for v in values])
-    return _texts(values)
+    return _texts([None if v is None else str(v) for v in values])
 
 
 def _frame(columns: dict[str, pd.Series], size: int) -> pd.DataFrame:
@@ -147,7 +147,7 @@ def _value(record: object, column: Column) -> object:
 
 
 def _sheet_frame(
-    sheet: Sheet, records: Sequence[Any], terms: pd.CategoricalDtype, personal: bool,
+    sheet: AnySheet, records: Sequence[Any], terms: pd.CategoricalDtype, personal: bool,
     extra: Callable[[Sequence[Any]], dict[str, pd.Series]] | None = None,
 ) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}

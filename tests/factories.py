@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from stockham_analytics.columns import AgeRange
 from stockham_analytics.evaluation.checks import SiteContext
 from stockham_analytics.records import Activity, Breach, Dataset, Objective, Settings, Site
 from stockham_analytics.terms import Calendar, Term
@@ -36,8 +37,7 @@ _SITE = Site(
     proposed_content="Photos of work",
     audience=frozenset({"Pupils", "Families"}),
     contributors=frozenset({"Staff"}),
-    pupil_age_range="9-10",
-    youngest_pupil_age=9,
+    pupil_age_range=AgeRange("9-10", 9),
     advertising_plan=None,
     advertising_approved=None,
     consent_arrangements=None,

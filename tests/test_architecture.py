@@ -23,6 +23,7 @@ STAGE_PACKAGES = ("workbooks", "authoring", "evaluation", "pages", "pack")
 #: Top-level modules: the basics every stage may use, and the entry points that use them all.
 TOP_LEVEL = {
     "errors": "basics",
+    "columns": "basics",
     "records": "basics",
     "terms": "basics",
     "policy": "basics",

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stockham_analytics.columns import AgeRange
 from stockham_analytics.records import distinct_names
 from stockham_analytics.terms import Term
 from stockham_analytics.workbooks.cells import (
@@ -277,12 +278,12 @@ def test_term_cell() -> None:
 ])
 def test_age_range_youngest_age(cell: object, youngest: int) -> None:
     """Ages and year groups give the youngest age: Reception is 4, Year N is N+4."""
-    assert parse_age_range(cell)[1] == youngest  # type: ignore[arg-type]
+    assert parse_age_range(cell).youngest == youngest  # type: ignore[arg-type]
 
 
 def test_age_range_keeps_the_text_typed() -> None:
     """The range is kept as typed."""
-    assert parse_age_range(" Year 3-6 ") == ("Year 3-6", 7)
+    assert parse_age_range(" Year 3-6 ") == AgeRange("Year 3-6", 7)
 
 
 def test_age_range_as_date_explains_excel() -> None:

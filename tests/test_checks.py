@@ -14,6 +14,7 @@ from factories import (
     safeguarding_breach,
 )
 
+from stockham_analytics.columns import AgeRange
 from stockham_analytics.evaluation.catalogue import (
     BREACH_CHECK_IDS,
     BREACH_CHECKS,
@@ -69,10 +70,10 @@ SITE_CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("MINIMUM-AGE", {**THIRD_PARTY, "audience": frozenset({"Families"})}, {}, "N/A",
      "Pupils are neither audience nor contributors"),
     ("MINIMUM-AGE", THIRD_PARTY, {}, "Fail", "Pupils aged 9 use Video site, whose minimum age is 13"),
-    ("MINIMUM-AGE", {**THIRD_PARTY, "youngest_pupil_age": 13}, {}, "Pass", "Youngest pupil is 13"),
+    ("MINIMUM-AGE", {**THIRD_PARTY, "pupil_age_range": AgeRange("13", 13)}, {}, "Pass", "Youngest pupil is 13"),
     ("MINIMUM-AGE", {**THIRD_PARTY, "audience": frozenset(), "contributors": frozenset({"Pupils"})},
      {}, "Fail", "Pupils aged 9 use Video site"),
-    ("MINIMUM-AGE", {**THIRD_PARTY, "youngest_pupil_age": None, "pupil_age_range": None}, {},
+    ("MINIMUM-AGE", {**THIRD_PARTY, "pupil_age_range": None}, {},
      "Fail", "No pupil age range"),
     ("MINIMUM-AGE", {**THIRD_PARTY, "platform_minimum_age": None}, {}, "Fail",
      "No platform minimum age"),

@@ -1,5 +1,9 @@
 """Closed lists are declared as a ``Literal`` type for the type checker and as a tuple for the
-code that reads, orders or lists them: the two must name the same values in the same order."""
+code that reads, orders or lists them: the two must name the same values in the same order.
+
+The workbooks' closed lists (Host, Status, Staff group, ...) are not here: their tuples are
+``get_args`` of the ``Literal`` in ``records.py``, and ``tests/test_columns.py`` holds them
+to the spec."""
 
 from __future__ import annotations
 
@@ -11,16 +15,9 @@ from stockham_analytics.evaluation.actions import PRIORITIES
 from stockham_analytics.evaluation.results import ObjectiveStatus, Priority, Rag
 from stockham_analytics.evaluation.verdicts import STATUS_ORDER
 from stockham_analytics.pages.overview import RAGS
-from stockham_analytics.records import BetterWhen, BreachSeverity, Host, Privacy, Status
 from stockham_analytics.terms import SEASONS, Season
-from stockham_analytics.workbooks.schema import BETTER_WHEN, HOSTS, PRIVACY, SEVERITIES, STATUSES
 
 PAIRS = {
-    "Host / HOSTS": (Host, HOSTS),
-    "Status / STATUSES": (Status, STATUSES),
-    "Privacy / PRIVACY": (Privacy, PRIVACY),
-    "BetterWhen / BETTER_WHEN": (BetterWhen, BETTER_WHEN),
-    "BreachSeverity / SEVERITIES": (BreachSeverity, SEVERITIES),
     "Priority / PRIORITIES": (Priority, PRIORITIES),
     "ObjectiveStatus / STATUS_ORDER": (ObjectiveStatus, STATUS_ORDER),
     "Rag / RAGS": (Rag, RAGS),

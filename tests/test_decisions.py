@@ -24,6 +24,7 @@ from factories import (
     safeguarding_breach,
 )
 
+from stockham_analytics.columns import AgeRange
 from stockham_analytics.evaluation.decisions import change_since_last_term
 from stockham_analytics.evaluation.engine import evaluate
 from stockham_analytics.evaluation.results import Rag, SiteTermHistory, TermReport, Verdict
@@ -111,7 +112,7 @@ def test_nothing_to_decide_for_a_compliant_school() -> None:
 def test_red_site_says_its_concrete_cause() -> None:
     """Facebook (minimum 13) with pupils aged 7 in the audience: Red, and the sentence says so."""
     site = make_site(host="Third party", host_name="Facebook", platform_minimum_age=13,
-                     youngest_pupil_age=7, pupil_age_range="7-11", logo_displayed=False)
+                     pupil_age_range=AgeRange("7-11", 7), logo_displayed=False)
     report = evaluate(make_dataset(sites=(site,), settings=REVIEWED_ON_TIME), AUTUMN_2026)
     assert _decisions(report) == [("Red", "SM-01", "Year 5 class blog (SM-01) is Red: Pupils aged "
                                    "7 use Facebook, whose minimum age is 13.")]

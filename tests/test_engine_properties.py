@@ -11,6 +11,7 @@ from factories import make_activity, make_breach, make_dataset, make_objective, 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stockham_analytics.columns import AgeRange
 from stockham_analytics.evaluation.catalogue import SITE_CHECK_IDS
 from stockham_analytics.evaluation.engine import evaluate, in_pipeline, in_scope
 from stockham_analytics.pack.summary_json import to_summary
@@ -25,6 +26,10 @@ names = st.lists(st.sampled_from(["Ann", "ann ", "Bo", "Cy"]), max_size=3).map(t
 groups = st.frozensets(st.sampled_from(GROUPS))
 
 
+
+def _ages(youngest: int) -> AgeRange:
+    return AgeRange(f"{youngest}-11", youngest)
+
 @st.composite
 def sites(draw: st.DrawFn, index: int) -> Site:
     """A register row that the loader would accept."""
@@ -37,7 +42,7 @@ def sites(draw: st.DrawFn, index: int) -> Site:
     return make_site(
         site_id=f"SM-{index:02d}", status=status, go_live_date=go_live, closed_date=closed, host=host,
         platform_minimum_age=draw(st.integers(0, 16)) if host == "Third party" else None,
-        audience=draw(groups), contributors=draw(groups), youngest_pupil_age=draw(st.integers(4, 11)),
+        audience=draw(groups), contributors=draw(groups), pupil_age_range=_ages(draw(st.integers(4, 11))),
         line_manager_approved=draw(maybe_day), data_controller_approved=draw(maybe_day),
         head_teacher_approved=draw(maybe_day), planned_closure_date=draw(maybe_day),
         administrators=draw(names), moderators=draw(names), external_vetting_by=draw(names),

@@ -40,7 +40,7 @@ def test_valid_folder_loads_records(tmp_path: Path) -> None:
     assert (site.row, site.site_id, site.status, site.host) == (2, "SM-01", "Live", "School")
     assert site.audience == frozenset({"Pupils", "Families"})
     assert site.contributors == frozenset({"Staff"})
-    assert (site.pupil_age_range, site.youngest_pupil_age) == ("9-10", 9)
+    assert (str(site.pupil_age_range), site.youngest_pupil_age) == ("9-10", 9)
     assert site.administrators == ("Admin A", "Admin B")
     assert site.go_live_date == dt.date(2026, 7, 1) and site.closed_date is None
     assert site.brand_use_approved is True and site.privacy_setting == "Strongest"

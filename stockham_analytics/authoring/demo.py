@@ -90,7 +90,7 @@ from stockham_analytics.workbooks.schema import (
     REGISTER,
     SETTINGS_FILE,
     WORKBOOKS,
-    Sheet,
+    AnySheet,
     sheets_of,
 )
 
@@ -581,7 +581,7 @@ def _workbook(file: str, rows: Mapping[str, Sequence[Mapping[str, object]]]) -> 
     return book
 
 
-def _write_sheet(ws: Worksheet, sheet: Sheet, rows: Sequence[Mapping[str, object]]) -> None:
+def _write_sheet(ws: Worksheet, sheet: AnySheet, rows: Sequence[Mapping[str, object]]) -> None:
     lay_out_sheet(ws, sheet)
     formats = [column_format(c) for c in sheet.columns]
     cells = ([_cell(row.get(c.field)) for c in sheet.columns] for row in rows)

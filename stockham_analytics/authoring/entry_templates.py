@@ -40,7 +40,7 @@ from stockham_analytics.authoring.xlsx import (
 )
 from stockham_analytics.policy import POLICY_QUOTES
 from stockham_analytics.terms import Term
-from stockham_analytics.workbooks.schema import WORKBOOKS, Column, Sheet, sheets_of
+from stockham_analytics.workbooks.schema import WORKBOOKS, AnySheet, Column, sheets_of
 
 INSTRUCTIONS = "Instructions"
 #: Data-entry checks cover these rows (row 1 holds the headings).
@@ -118,7 +118,7 @@ def template_workbook(file: str) -> Workbook:
     return book
 
 
-def lay_out_sheet(sheet: Worksheet, layout: Sheet) -> None:
+def lay_out_sheet(sheet: Worksheet, layout: AnySheet) -> None:
     """Headings in bold in a frozen row 1 with a filter, column widths and text formats."""
     for number, column in enumerate(layout.columns, start=1):
         cell = write_cell(sheet, 1, number, column.header)
@@ -148,7 +148,7 @@ def column_width(column: Column) -> float:
     return float(min(max(len(column.header) + 4, 12), 32))
 
 
-def add_validations(sheet: Worksheet, layout: Sheet) -> None:
+def add_validations(sheet: Worksheet, layout: AnySheet) -> None:
     """Drop-down lists and checks on every column that has a closed set of values."""
     for number, column in enumerate(layout.columns, start=1):
         validation = column_validation(column)

@@ -151,7 +151,7 @@ def purpose(ctx: Context, site_id: str) -> Markup:
         ("Proposed content", site.proposed_content),
         ("Audience", _groups(site.audience)),
         ("Contributors", _groups(site.contributors)),
-        ("Pupil age range", site.pupil_age_range),
+        ("Pupil age range", None if site.pupil_age_range is None else site.pupil_age_range.text),
         ("Went live", site.go_live_date),
         ("Planned closure", site.planned_closure_date),
         ("Closed", site.closed_date),

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from stockham_analytics.columns import AgeRange
 from stockham_analytics.policy import CLAUSES
 from stockham_analytics.terms import FIRST_YEAR, LAST_YEAR, Term, read_term
 from stockham_analytics.text import fold
@@ -320,7 +321,7 @@ def _ages(text: str) -> tuple[int, int] | None:
     return None
 
 
-def parse_age_range(cell: Cell) -> tuple[str, int]:
+def parse_age_range(cell: Cell) -> AgeRange:
     """The range as typed and the youngest pupil age it means (Year N is age N+4)."""
     if isinstance(cell, (dt.date, dt.datetime)):
         raise _fail("age_range", f"{_describe(cell)} is not an age range: Excel turns "
@@ -338,7 +339,7 @@ def parse_age_range(cell: Cell) -> tuple[str, int]:
     if low < AGE_MIN or high > AGE_MAX:
         raise _fail("age_range", f'"{shown(text)}" means ages {low} to {high}, '
                     f"outside school ages ({AGE_MIN} to {AGE_MAX})")
-    return text, low
+    return AgeRange(text, low)
 
 
 def parse_clause(cell: Cell) -> str:

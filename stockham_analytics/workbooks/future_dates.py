@@ -16,7 +16,7 @@ from typing import Any
 from stockham_analytics.errors import Problem
 from stockham_analytics.records import Dataset, Site
 from stockham_analytics.workbooks.container import column_letter
-from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, REGISTER, Column, Sheet
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, REGISTER, AnySheet, Column
 
 #: Register statuses whose Go-live date is a plan, not a fact.
 _NOT_YET_LIVE = frozenset({"Proposed", "Approved", "Rejected"})
@@ -29,14 +29,14 @@ def _exempt(record: Any, column: Column) -> bool:
             and record.status in _NOT_YET_LIVE)
 
 
-def _letter(dataset: Dataset, sheet: Sheet, column: Column) -> str:
+def _letter(dataset: Dataset, sheet: AnySheet, column: Column) -> str:
     """The column's letter as the workbook has it (the schema's order when unknown)."""
     found = dataset.columns.get(sheet.name, {}).get(column.field)
     index = found if found is not None else sheet.columns.index(column)
     return column_letter(index)
 
 
-def _warning(dataset: Dataset, sheet: Sheet, column: Column, row: int, day: dt.date,
+def _warning(dataset: Dataset, sheet: AnySheet, column: Column, row: int, day: dt.date,
              as_of: dt.date) -> Problem:
     shown, judged = day.strftime("%d/%m/%Y"), as_of.strftime("%d/%m/%Y")
     return Problem(
@@ -48,7 +48,7 @@ def _warning(dataset: Dataset, sheet: Sheet, column: Column, row: int, day: dt.d
     )
 
 
-def _sheet_warnings(dataset: Dataset, sheet: Sheet, records: Iterable[Any],
+def _sheet_warnings(dataset: Dataset, sheet: AnySheet, records: Iterable[Any],
                     as_of: dt.date) -> Iterator[Problem]:
     dates = [c for c in sheet.columns if c.kind == "date"]
     for record in records:

@@ -23,13 +23,13 @@ are all empty or only spaces is skipped.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from stockham_analytics.columns import R
 from stockham_analytics.errors import InvalidInputError, Problem
-from stockham_analytics.records import GROUPS, Activity, Breach, Dataset, Objective, Site
+from stockham_analytics.records import Dataset, Settings
 from stockham_analytics.text import fold
 from stockham_analytics.workbooks.cells import (
     Cell,
@@ -59,6 +59,7 @@ from stockham_analytics.workbooks.schema import (
     SETTINGS_FILE,
     SHEETS,
     WORKBOOKS,
+    AnySheet,
     Column,
     Sheet,
 )
@@ -73,7 +74,7 @@ class Table:
     """One sheet being read: where its columns are and what is wrong with it."""
 
     file: str
-    sheet: Sheet
+    sheet: AnySheet
     grid: Grid
     columns: dict[str, int] = field(default_factory=dict)  # field -> 0-based column
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
@@ -236,6 +237,8 @@ def _headerless_data(table: Table, headed: set[int]) -> None:
 
 
 def _blank_value(column: Column) -> object:
+    if column.blank is not None:
+        return column.blank
     return {"yn": False, "names": ()}.get(column.kind)
 
 
@@ -293,32 +296,12 @@ def _cross_checks(tables: dict[str, Table]) -> None:
 # --- records ---------------------------------------------------------------------------
 
 
-def _site(row: int, values: dict[str, Any]) -> Site:
-    v = dict(values)
-    audience = frozenset(g for g in GROUPS if v.pop(f"audience:{g}"))
-    contributors = frozenset(g for g in GROUPS if v.pop(f"contributors:{g}"))
-    text, youngest = v.pop("pupil_age_range") or (None, None)
-    return Site(row=row, audience=audience, contributors=contributors,
-                pupil_age_range=text, youngest_pupil_age=youngest, **v)
-
-
-def _objective(row: int, values: dict[str, Any]) -> Objective:
-    return Objective(row=row, **{**values, "better_when": values["better_when"] or "Higher"})
-
-
-BUILDERS: dict[str, Callable[[int, dict[str, Any]], object]] = {
-    REGISTER.name: _site,
-    BREACHES.name: lambda row, values: Breach(row=row, **values),
-    OBJECTIVES.name: _objective,
-    ACTIVITY.name: lambda row, values: Activity(row=row, **values),
-}
-
-
-def _records(table: Table | None) -> tuple[Any, ...]:
+def _records(tables: dict[str, Table], sheet: Sheet[R]) -> tuple[R, ...]:
+    """The records of ``sheet``'s rows (none when the sheet was not found)."""
+    table = tables.get(sheet.name)
     if table is None:
         return ()
-    build = BUILDERS[table.sheet.name]
-    return tuple(build(row, values) for row, values in table.rows)
+    return tuple(sheet.record.build(row, values) for row, values in table.rows)
 
 
 # --- the folder ------------------------------------------------------------------------
@@ -347,7 +330,7 @@ def _read_workbooks(folder: Path, reading: Reading) -> None:
             reading.tables[sheet.name] = table
 
 
-def read_folder(data_dir: Path) -> tuple[Reading, Any]:
+def read_folder(data_dir: Path) -> tuple[Reading, Settings | None]:
     """Read and check everything in ``data_dir``; returns the reading and the settings."""
     reading = Reading()
     if not data_dir.is_dir():
@@ -386,10 +369,10 @@ def load_dataset(data_dir: Path) -> Dataset:
     tables = reading.tables
     return Dataset(
         settings=settings,
-        sites=_records(tables.get(REGISTER.name)),
-        breaches=_records(tables.get(BREACHES.name)),
-        objectives=_records(tables.get(OBJECTIVES.name)),
-        activity=_records(tables.get(ACTIVITY.name)),
+        sites=_records(tables, REGISTER),
+        breaches=_records(tables, BREACHES),
+        objectives=_records(tables, OBJECTIVES),
+        activity=_records(tables, ACTIVITY),
         inputs=reading.inputs,
         warnings=tuple(problems),
         columns={name: dict(table.columns) for name, table in tables.items()},

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from stockham_analytics.records import GROUPS
-from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, Sheet
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, AnySheet
 
 
 class _Unknown:
@@ -43,7 +43,7 @@ class Failure:
     allowed: str
 
 
-def header(sheet: Sheet, field: str) -> str:
+def header(sheet: AnySheet, field: str) -> str:
     """The header of ``field`` in ``sheet``."""
     return next(c.header for c in sheet.columns if c.field == field)
 
@@ -58,7 +58,7 @@ class Condition(Protocol):
     def holds(self, values: Values) -> bool:
         """Whether the condition is true of this row."""
 
-    def describe(self, sheet: Sheet) -> str:
+    def describe(self, sheet: AnySheet) -> str:
         """The condition in words, e.g. ``Host is Third party``."""
 
 
@@ -76,7 +76,7 @@ class IsOneOf:
     def holds(self, values: Values) -> bool:
         return values.get(self.field) in self.choices
 
-    def describe(self, sheet: Sheet) -> str:
+    def describe(self, sheet: AnySheet) -> str:
         return f"{header(sheet, self.field)} is {' or '.join(self.choices)}"
 
 
@@ -94,7 +94,7 @@ class AnyYes:
     def holds(self, values: Values) -> bool:
         return any(values.get(f) is True for f in self.columns)
 
-    def describe(self, sheet: Sheet) -> str:
+    def describe(self, sheet: AnySheet) -> str:
         return self.words
 
 
@@ -106,7 +106,7 @@ def _usable(values: Values, fields: tuple[str, ...]) -> bool:
 class RequiredWhen:
     """``field`` must be filled in when ``when`` holds."""
 
-    sheet: Sheet
+    sheet: AnySheet
     field: str
     when: Condition
 
@@ -125,7 +125,7 @@ class RequiredWhen:
 class BlankWhen:
     """``field`` must be left blank when ``when`` holds."""
 
-    sheet: Sheet
+    sheet: AnySheet
     field: str
     when: Condition
 
@@ -144,7 +144,7 @@ class BlankWhen:
 class NotBefore:
     """The date in ``later`` is not before the date in ``earlier`` (when both are given)."""
 
-    sheet: Sheet
+    sheet: AnySheet
     later: str
     earlier: str
 
@@ -164,7 +164,7 @@ class NotBefore:
 class AtLeast:
     """A number is at least (or, when ``strict``, more than) ``minimum``."""
 
-    sheet: Sheet
+    sheet: AnySheet
     field: str
     minimum: Decimal
     strict: bool = False
@@ -186,7 +186,7 @@ class RowRule(Protocol):
     """A rule about one row of one sheet."""
 
     @property
-    def sheet(self) -> Sheet:
+    def sheet(self) -> AnySheet:
         """The sheet the rule is about."""
 
     def check(self, values: Values) -> Failure | None:
@@ -214,10 +214,10 @@ ROW_RULES: tuple[RowRule, ...] = (
 
 #: Each sheet's identifying columns (spec 1.1-1.3): no two rows may share them.
 #: Site IDs are compared ignoring case, because they become file names.
-UNIQUE_RULES: tuple[Sheet, ...] = (REGISTER, BREACHES, OBJECTIVES, ACTIVITY)
+UNIQUE_RULES: tuple[AnySheet, ...] = (REGISTER, BREACHES, OBJECTIVES, ACTIVITY)
 
 #: Sheets whose Site ID must be one of the register's.
-REGISTER_LINKS: tuple[Sheet, ...] = (BREACHES, OBJECTIVES, ACTIVITY)
+REGISTER_LINKS: tuple[AnySheet, ...] = (BREACHES, OBJECTIVES, ACTIVITY)
 
 #: Y/N columns of the register that list who the site is for and who writes on it.
 GROUP_FIELDS: tuple[str, ...] = tuple(
@@ -225,12 +225,12 @@ GROUP_FIELDS: tuple[str, ...] = tuple(
 )
 
 
-def row_rules(sheet: Sheet) -> tuple[RowRule, ...]:
+def row_rules(sheet: AnySheet) -> tuple[RowRule, ...]:
     """The row rules of ``sheet``."""
     return tuple(r for r in ROW_RULES if r.sheet is sheet)
 
 
-def _key_part(sheet: Sheet, field: str, value: object) -> object:
+def _key_part(sheet: AnySheet, field: str, value: object) -> object:
     kind = next(c.kind for c in sheet.columns if c.field == field)
     return value.casefold() if kind == "site_id" and isinstance(value, str) else value
 
@@ -239,7 +239,7 @@ def _shown(value: object) -> str:
     return value.name if hasattr(value, "name") else str(value)
 
 
-def duplicates(sheet: Sheet, rows: Sequence[tuple[int, Values]]) -> list[tuple[int, Failure]]:
+def duplicates(sheet: AnySheet, rows: Sequence[tuple[int, Values]]) -> list[tuple[int, Failure]]:
     """Rows that repeat an earlier row's identifying columns, with the row they repeat."""
     seen: dict[tuple[object, ...], tuple[int, Values]] = {}
     found: list[tuple[int, Failure]] = []
@@ -254,7 +254,7 @@ def duplicates(sheet: Sheet, rows: Sequence[tuple[int, Values]]) -> list[tuple[i
     return found
 
 
-def _duplicate(sheet: Sheet, values: Values, first_row: int, first: Values) -> Failure:
+def _duplicate(sheet: AnySheet, values: Values, first_row: int, first: Values) -> Failure:
     field = sheet.unique[0]
     names = " + ".join(header(sheet, f) for f in sheet.unique)
     this = " / ".join(_shown(values[f]) for f in sheet.unique)
@@ -267,7 +267,7 @@ def _duplicate(sheet: Sheet, values: Values, first_row: int, first: Values) -> F
                    f"a {names} not used in another row; delete or correct one of the rows")
 
 
-def unknown_sites(sheet: Sheet, rows: Sequence[tuple[int, Values]],
+def unknown_sites(sheet: AnySheet, rows: Sequence[tuple[int, Values]],
                   register: set[str]) -> list[tuple[int, Failure]]:
     """Rows whose Site ID is not in the register (with a hint when only case differs)."""
     folded = {s.casefold(): s for s in register}
