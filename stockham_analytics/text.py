@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _CANDIDATES = re.compile(r"[^\x20-\x7e]")
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
-@lru_cache(maxsize=1024)
 def _hidden(char: str, lines: bool) -> bool:
     if char == "\n":
         return not lines

@@ -5,8 +5,8 @@ worker starts ONE kernel (over IPC where there are Unix sockets, else over
 TCP on the loopback address; retried if the start fails, as when two kernels
 pick the same free port at once) and runs
 notebook after notebook in it through papermill. papermill hands its engine
-keyword arguments to the engine, so a small engine registered with papermill
-(:data:`ENGINE`) gives nbclient the worker's running kernel manager and
+keyword arguments to the engine, so a small engine, registered with papermill
+(:data:`ENGINE`) as each notebook is about to run, gives nbclient the worker's running kernel manager and
 client instead of letting it start a kernel of its own. Two workers use both
 cores.
 
@@ -153,6 +153,10 @@ class Kernel:
     def run(self, job: Job) -> NotebookNode:
         """Run ``job``'s notebook in this kernel; papermill raises if a cell fails."""
         self.last_notebook = None
+        # papermill finds engines by name in its own registry. Registering here, when a
+        # notebook is about to run, rather than at import, keeps importing this module free
+        # of side effects; registering again is a no-op (the same class under the same name).
+        papermill_engines.register(ENGINE, ReusedKernelEngine)
         result: NotebookNode = papermill.execute_notebook(
             str(job.notebook),
             None,
@@ -199,9 +203,6 @@ class ReusedKernelEngine(NBClientEngine):  # type: ignore[misc]
         client.kc = stockham_kernel.kc
         result: NotebookNode = client.execute()
         return result
-
-
-papermill_engines.register(ENGINE, ReusedKernelEngine)
 
 
 def _one_line(error: BaseException | None) -> str:

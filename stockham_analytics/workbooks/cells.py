@@ -31,7 +31,6 @@ error, never a guess):
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from collections.abc import Callable
@@ -382,18 +381,33 @@ def fault_error(fault: FormulaFault, allowed: str) -> CellError:
                      allowed)
 
 
-def parse_cell(column: Column, cell: Cell) -> object:
-    """The value of a non-blank cell of ``column``; raises :class:`CellError`."""
+#: What :func:`parse_cell` remembers for one sheet: (kind, choices, cell type, cell) -> value.
+Seen = dict[tuple[Kind, tuple[str, ...], type, Cell], object]
+
+#: Kinds whose cells a sheet repeats (Y, Low, a date, a term) and so are worth remembering;
+#: free text and names are mostly different in every row, and cheap to read.
+_REPEATED: frozenset[Kind] = frozenset(
+    {"yn", "date", "choice", "whole", "number", "term", "age_range", "clause", "site_id"})
+
+
+def parse_cell(column: Column, cell: Cell, seen: Seen | None = None) -> object:
+    """The value of a non-blank cell of ``column``; raises :class:`CellError`.
+
+    With ``seen`` (one dict per sheet read, owned by the caller), values are remembered: a
+    big sheet repeats the same few values in every row. The key holds the cell's type, so
+    TRUE, 1 and 1.0 stay apart; every value is immutable, and a cell that raises is not
+    remembered."""
     if isinstance(cell, FormulaFault):
         raise fault_error(cell, allowed_for(column))
-    return _parse(column.kind, column.choices, cell)
+    if seen is None or column.kind not in _REPEATED:
+        return _parse(column.kind, column.choices, cell)
+    key = (column.kind, column.choices, type(cell), cell)
+    if key not in seen:
+        seen[key] = _parse(column.kind, column.choices, cell)
+    return seen[key]
 
 
-@functools.lru_cache(maxsize=1 << 16, typed=True)
 def _parse(kind: Kind, choices: tuple[str, ...], cell: Cell) -> object:
-    """Parsed values, remembered: a big sheet repeats the same few values (Y, Low, a date)
-    in every row. ``typed`` keeps TRUE, 1 and 1.0 apart; every value is immutable, and a
-    cell that raises is not remembered."""
     if kind == "choice":
         return parse_choice(cell, choices)
     return PARSERS[kind](cell)

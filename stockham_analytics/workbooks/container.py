@@ -21,7 +21,6 @@ An ``.xlsx`` is a zip of XML parts. :func:`check_container` refuses, with a
 
 from __future__ import annotations
 
-import functools
 import io
 import posixpath
 import re
@@ -269,6 +268,7 @@ class _Cells:
         self.faults: dict[tuple[int, int], str | None] = {}
         self._parser = parser
         self._text: list[str] = []
+        self._column_numbers: dict[str, int] = {}  # "AB" -> 28, worked out once per sheet
 
     def start(self, tag: str, attrs: list[str]) -> None:
         if self.in_cell:  # a value, formula or inline string: the cell holds something
@@ -291,7 +291,11 @@ class _Cells:
         if match is None:
             self.column += 1
         else:
-            self.column = _column_number(match[1])
+            letters = match[1]
+            number = self._column_numbers.get(letters)
+            if number is None:
+                number = self._column_numbers[letters] = _column_number(letters)
+            self.column = number
             self.row = int(match[2])
         self.in_cell, self.holds = True, False
         self.formula = self.value = False
@@ -336,7 +340,6 @@ def _number(text: str | None, default: int) -> int:
     return int(text) if text is not None and text.isascii() and text.isdigit() else default
 
 
-@functools.lru_cache(maxsize=4096)
 def _column_number(letters: str) -> int:
     number = 0
     for letter in letters.upper():

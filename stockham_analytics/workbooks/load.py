@@ -34,6 +34,7 @@ from stockham_analytics.text import fold
 from stockham_analytics.workbooks.cells import (
     Cell,
     CellError,
+    Seen,
     allowed_for,
     is_blank,
     parse_cell,
@@ -80,6 +81,7 @@ class Table:
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     raw: dict[int, list[Cell]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    seen: Seen = field(default_factory=dict)  # parsed values of repeated cells (cells.parse_cell)
 
     def at(self, index: int, row: int) -> str:
         """The cell name, e.g. ``C7``."""
@@ -253,7 +255,7 @@ def _cell_value(table: Table, column: Column, row: int, cells: list[Cell]) -> ob
                           allowed=column.help or allowed_for(column))
         return UNKNOWN if column.required else _blank_value(column)
     try:
-        return parse_cell(column, cell)
+        return parse_cell(column, cell, table.seen)
     except CellError as error:
         table.problem(f"{column.header}: {error.message}", index=index, row=row,
                       value=shown(cell), allowed=error.allowed)
