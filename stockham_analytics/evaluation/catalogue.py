@@ -6,7 +6,7 @@ policy clause, title and what it asks; the plain function of
 ``(outcome, reason)``); what a Fail does to the site's RAG and recommendation
 (spec 4); and the business manager's to-do when it fails. The engine runs the
 rows; the verdicts, the to-do list, the governors' decisions and the pages read
-their fields, never a check id. Adding a site check is one :class:`SiteCheckDef`
+their fields instead of special-casing check ids. Adding a site check is one :class:`SiteCheckDef`
 row in :data:`SITE_CHECKS` plus its function. The order of :data:`SITE_CHECKS`
 is the order checks are reported in.
 
