@@ -61,6 +61,16 @@ def test_only_closure_due_recommends_close_and_only_safeguarding_leaves_its_to_d
     assert (closing, from_log) == (["CLOSURE-DUE"], ["SAFEGUARDING"])
 
 
+def test_each_row_runs_its_own_function() -> None:
+    """Each row names the function called after its id (APPROVAL -> checks.check_approval), so no
+    row was copied with another check's function."""
+    runs = [(r.check_id, r.run.__name__) for r in catalogue.SITE_CHECKS]
+    runs += [(r.check_id, r.run.__name__) for r in catalogue.BREACH_CHECKS]
+    runs += [(catalogue.POLICY_CHECK.check_id, catalogue.POLICY_CHECK.run.__name__)]
+    assert [(i, name) for i, name in runs if name != "check_" + i.lower().replace("-", "_")] == []
+    assert len(runs) == 21
+
+
 # --- adding a site check is one row and its function ------------------------------------------
 
 
