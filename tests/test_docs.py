@@ -15,7 +15,7 @@ from pathlib import Path
 
 from stockham_analytics import cli
 from stockham_analytics.authoring.entry_templates import required_text, what_to_type
-from stockham_analytics.evaluation.catalogue import ALL_CHECKS, RED_CHECKS
+from stockham_analytics.evaluation.catalogue import ALL_CHECKS, SiteCheckDef
 from stockham_analytics.pack.interrupt import SIGNALS
 from stockham_analytics.pages.policy_page import policy_lines
 from stockham_analytics.workbooks.schema import SHEETS
@@ -50,7 +50,7 @@ def generated_blocks() -> dict[str, str]:
         blocks[f"columns:{sheet.file}:{sheet.name}"] = _table(
             ["Column", "What to type", "Required", "Clause", "Privacy"], rows)
     rows = [[f"`{c.check_id}`", c.scope, c.clause, c.title, c.asks,
-             "" if c.scope != "site" else "Red" if c.check_id in RED_CHECKS else "Amber", c.fix]
+             c.severity if isinstance(c, SiteCheckDef) else "", c.fix]
             for c in ALL_CHECKS]
     blocks["checks"] = _table(["Check", "Of each", "Clause", "Title", "What it asks",
                                "A Fail makes the site", "What to do when it fails"], rows)

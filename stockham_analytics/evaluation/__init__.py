@@ -1,6 +1,7 @@
 """Stage 2: judge a term. Records in, a :class:`~stockham_analytics.evaluation.results.TermReport` out.
 
-- ``catalogue``: every check of spec 3 declared as data; ``checks``: how each is worked out.
+- ``catalogue``: one declared row per check of spec 3 (clause, title, RAG severity, to-do,
+  run function); ``checks``: the plain functions that work each one out.
 - ``verdicts``: the verdicts of spec 4, each with a reason.
 - ``actions``: the business manager's to-do list; ``decisions``: what governors must decide.
 - ``engine``: ``evaluate(dataset, term, as_of=...)``, the stage's entry point.

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from stockham_analytics.evaluation.catalogue import BREACH_CHECK_IDS, POLICY_CHECK, RED_CHECKS, check_def
+from stockham_analytics.evaluation import catalogue
+from stockham_analytics.evaluation.catalogue import check_def, site_check_def
 from stockham_analytics.evaluation.checks import breach_outcomes, plural
 from stockham_analytics.evaluation.results import Action, PipelineEntry, Priority, SiteResult
 from stockham_analytics.records import Breach
@@ -23,13 +24,6 @@ PRIORITIES: tuple[Priority, ...] = ("Urgent", "Soon", "Routine")
 BREACH_LOG = "Breach log"
 SCHOOL = "School"
 
-#: How a failed breach check reads in an action about the breaches of a term.
-_BREACH_MISSES: dict[str, str] = {
-    "REFERRAL": "a safeguarding concern not referred to an appropriate authority within a day",
-    "REMOVAL": "a safeguarding concern on a school site whose content was not removed within a day",
-    "CONTRACTOR-REPORT": "a contractor's breach not reported to the school within a day",
-}
-
 
 def _sentence(*parts: str) -> str:
     return " ".join(p.rstrip(".") + "." for p in parts if p)
@@ -38,22 +32,21 @@ def _sentence(*parts: str) -> str:
 def policy_actions(report: TermReport) -> Iterator[Action]:
     """The policy's review date has passed. Reviewing it is the governors' own business (it
     heads their decisions); the business manager only records the outcome."""
+    row = catalogue.POLICY_CHECK
     if report.policy_review.outcome == "Fail":
-        what = _sentence(report.policy_review.reason,
-                         "Governors decide on the review (see the overview); once they have, "
-                         "record the new review date in school.toml")
-        yield Action(POLICY_CHECK.clause, SCHOOL, what, "Routine")
+        what = _sentence(report.policy_review.reason, row.to_do)
+        yield Action(row.clause, SCHOOL, what, row.priority)
 
 
 def failed_check_actions(site: SiteResult) -> Iterator[Action]:
-    """One action per failed check of a site (safeguarding is covered by the breach log)."""
+    """One action per failed check of a site, at its row's priority (none for a check whose
+    to-do comes from the breach log)."""
     for check in site.checks:
-        if check.outcome != "Fail" or check.check_id == "SAFEGUARDING":
+        row = site_check_def(check.check_id)
+        if check.outcome != "Fail" or row.to_do_from_breach_log:
             continue
-        definition = check_def(check.check_id)
-        priority: Priority = "Urgent" if check.check_id in RED_CHECKS else "Soon"
-        what = _sentence(f"{site.site_id}: {check.reason}", definition.fix)
-        yield Action(definition.clause, site.site_id, what, priority)
+        what = _sentence(f"{site.site_id}: {check.reason}", row.fix)
+        yield Action(row.clause, site.site_id, what, row.priority)
 
 
 def missing_data_actions(site: SiteResult) -> Iterator[Action]:
@@ -81,14 +74,12 @@ def pipeline_actions(entry: PipelineEntry) -> Iterator[Action]:
 def breach_check_actions(report: TermReport) -> Iterator[Action]:
     """How many of the term's breaches failed each breach check."""
     outcomes = breach_outcomes(report.breaches)
-    for check_id in BREACH_CHECK_IDS:
-        failed = outcomes[(check_id, "Fail")]
+    for row in catalogue.BREACH_CHECKS:
+        failed = outcomes[(row.check_id, "Fail")]
         if failed:
-            definition = check_def(check_id)
             count = plural(failed, "breach", "breaches")
-            head = f"{count} identified in {report.term}: {_BREACH_MISSES[check_id]}"
-            priority: Priority = "Soon" if check_id == "CONTRACTOR-REPORT" else "Urgent"
-            yield Action(definition.clause, BREACH_LOG, _sentence(head, definition.fix), priority)
+            head = f"{count} identified in {report.term}: {row.failure}"
+            yield Action(row.clause, BREACH_LOG, _sentence(head, row.fix), row.priority)
 
 
 def open_breach_actions(open_breaches: Iterable[Breach]) -> Iterator[Action]:

@@ -1,7 +1,8 @@
-"""How each check of spec section 3 is worked out: one small function per check.
+"""How each check of spec section 3 is worked out: one small plain function per check.
 
-Functions are registered by check id; :mod:`stockham_analytics.evaluation.catalogue`
-declares what each one asks. Every result carries a reason in plain English
+Each function returns ``(outcome, reason)``; :mod:`stockham_analytics.evaluation.catalogue`
+names it in the check's declared row, beside what the check asks, its clause, its
+severity and its to-do wording. Every result carries a reason in plain English
 that names the facts it rests on (dates as DD/MM/YYYY) and never a person's
 name or a breach's Description: names are only ever counted.
 """
@@ -13,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from stockham_analytics.evaluation.results import BreachResult, CheckResult, Outcome
+from stockham_analytics.evaluation.results import BreachResult, Outcome
 from stockham_analytics.records import (
     GROUPS,
     OUTSIDE_GROUPS,
@@ -53,41 +54,9 @@ class SiteContext:
 
 
 Found = tuple[Outcome, str]  # what a check function returns: outcome and reason
-SiteCheck = Callable[[Site, SiteContext], CheckResult]
-BreachCheck = Callable[[Breach, int], CheckResult]
 SiteRule = Callable[[Site, SiteContext], Found]
 BreachRule = Callable[[Breach, int], Found]
-
-SITE_CHECK_FUNCTIONS: dict[str, SiteCheck] = {}
-BREACH_CHECK_FUNCTIONS: dict[str, BreachCheck] = {}
-
-
-def site_check(check_id: str) -> Callable[[SiteRule], SiteCheck]:
-    """Register a site check that returns ``(outcome, reason)`` under ``check_id``."""
-
-    def register(fn: SiteRule) -> SiteCheck:
-        def run(site: Site, ctx: SiteContext) -> CheckResult:
-            return CheckResult(check_id, *fn(site, ctx))
-
-        run.__doc__ = fn.__doc__
-        SITE_CHECK_FUNCTIONS[check_id] = run
-        return run
-
-    return register
-
-
-def breach_check(check_id: str) -> Callable[[BreachRule], BreachCheck]:
-    """Register a breach check that returns ``(outcome, reason)`` under ``check_id``."""
-
-    def register(fn: BreachRule) -> BreachCheck:
-        def run(breach: Breach, immediate_days: int) -> CheckResult:
-            return CheckResult(check_id, *fn(breach, immediate_days))
-
-        run.__doc__ = fn.__doc__
-        BREACH_CHECK_FUNCTIONS[check_id] = run
-        return run
-
-    return register
+SchoolRule = Callable[[dt.date, dt.date, bool], Found]  # review due, judgement day, provisional
 
 
 # --- wording helpers -------------------------------------------------------------
@@ -158,8 +127,7 @@ def _approval_problems(site: Site, go_live: dt.date) -> list[str]:
     return problems
 
 
-@site_check("APPROVAL")
-def _approval(site: Site, ctx: SiteContext) -> Found:
+def check_approval(site: Site, ctx: SiteContext) -> Found:
     """A3.2, A3.6: all three approvals dated, none after going live."""
     if site.go_live_date is None:
         return "Fail", "No go-live date to compare the approval dates with"
@@ -170,20 +138,17 @@ def _approval(site: Site, ctx: SiteContext) -> Found:
     return "Pass", f"All three approvals dated on or before go-live on {go_live}"
 
 
-@site_check("ADMINISTRATORS")
-def _administrators(site: Site, ctx: SiteContext) -> Found:
+def check_administrators(site: Site, ctx: SiteContext) -> Found:
     """A5.4: at least 2 distinct administrators."""
     return _at_least(distinct_names(site.administrators), "administrator", "named")
 
 
-@site_check("MODERATORS")
-def _moderators(site: Site, ctx: SiteContext) -> Found:
+def check_moderators(site: Site, ctx: SiteContext) -> Found:
     """A5.4: at least 2 distinct moderators."""
     return _at_least(distinct_names(site.moderators), "moderator", "named")
 
 
-@site_check("EXIT-PLAN")
-def _exit_plan(site: Site, ctx: SiteContext) -> Found:
+def check_exit_plan(site: Site, ctx: SiteContext) -> Found:
     """A1.6: a planned closure date after the go-live date."""
     planned, go_live = site.planned_closure_date, site.go_live_date
     if planned is None:
@@ -196,8 +161,7 @@ def _exit_plan(site: Site, ctx: SiteContext) -> Found:
     return outcome, f"Planned closure on {when}, {relation} go-live on {live}"
 
 
-@site_check("CLOSURE-DUE")
-def _closure_due(site: Site, ctx: SiteContext) -> Found:
+def check_closure_due(site: Site, ctx: SiteContext) -> Found:
     """A1.6: not still live at the end of the term past its planned closure date."""
     planned = site.planned_closure_date
     if planned is None:
@@ -212,8 +176,7 @@ def _closure_due(site: Site, ctx: SiteContext) -> Found:
     return "Fail", f"Planned closure on {when}, but still live {ctx.at_end}"
 
 
-@site_check("MINIMUM-AGE")
-def _minimum_age(site: Site, ctx: SiteContext) -> Found:
+def check_minimum_age(site: Site, ctx: SiteContext) -> Found:
     """7.3, A2.5: pupils on a third-party platform are at least its minimum age."""
     if site.host != "Third party":
         return "N/A", "Hosted by the school"
@@ -230,8 +193,7 @@ def _minimum_age(site: Site, ctx: SiteContext) -> Found:
     return "Pass", f"Youngest pupil is {youngest}; the platform's minimum age is {minimum}"
 
 
-@site_check("TERMS-OF-USE")
-def _terms_of_use(site: Site, ctx: SiteContext) -> Found:
+def check_terms_of_use(site: Site, ctx: SiteContext) -> Found:
     """A4.1: terms of use and house rules both published."""
     missing = [name for name, done in (("Terms of use", site.terms_of_use_published),
                                         ("House rules", site.house_rules_published)) if not done]
@@ -240,8 +202,7 @@ def _terms_of_use(site: Site, ctx: SiteContext) -> Found:
     return "Fail", " and ".join(missing) + " not published"
 
 
-@site_check("LOGO")
-def _logo(site: Site, ctx: SiteContext) -> Found:
+def check_logo(site: Site, ctx: SiteContext) -> Found:
     """A4.7: a school-hosted site displays the school logo."""
     if site.host != "School":
         return "N/A", "Hosted by a third party"
@@ -250,8 +211,7 @@ def _logo(site: Site, ctx: SiteContext) -> Found:
     return "Fail", "Hosted by the school but the school logo is not displayed"
 
 
-@site_check("BRAND-APPROVED")
-def _brand_approved(site: Site, ctx: SiteContext) -> Found:
+def check_brand_approved(site: Site, ctx: SiteContext) -> Found:
     """A3.5: where the logo is displayed, use of the brand was approved."""
     if not site.logo_displayed:
         return "N/A", "School logo not displayed"
@@ -260,8 +220,7 @@ def _brand_approved(site: Site, ctx: SiteContext) -> Found:
     return "Fail", "School logo displayed without approval to use the brand"
 
 
-@site_check("PUPIL-PRIVACY")
-def _pupil_privacy(site: Site, ctx: SiteContext) -> Found:
+def check_pupil_privacy(site: Site, ctx: SiteContext) -> Found:
     """A5.2: a site pupils contribute to has the strongest privacy setting."""
     if "Pupils" not in site.contributors:
         return "N/A", "Pupils do not contribute"
@@ -271,8 +230,7 @@ def _pupil_privacy(site: Site, ctx: SiteContext) -> Found:
     return "Fail", f"Pupils contribute but the privacy setting {setting}; it must be Strongest"
 
 
-@site_check("VETTING")
-def _vetting(site: Site, ctx: SiteContext) -> Found:
+def check_vetting(site: Site, ctx: SiteContext) -> Found:
     """A5.7: contributors from outside the school have someone named to vet them."""
     outside = site.contributors & OUTSIDE_GROUPS
     if not outside:
@@ -284,8 +242,7 @@ def _vetting(site: Site, ctx: SiteContext) -> Found:
     return "Fail", f"Contributors include {who}, but no one is named to vet them"
 
 
-@site_check("ADVERTISING")
-def _advertising(site: Site, ctx: SiteContext) -> Found:
+def check_advertising(site: Site, ctx: SiteContext) -> Found:
     """A5.8: an advertising plan has the Data Controller's approval date."""
     if not filled(site.advertising_plan):
         return "N/A", "No plan to advertise for contributors"
@@ -294,8 +251,7 @@ def _advertising(site: Site, ctx: SiteContext) -> Found:
     return "Pass", f"Advertising plan approved on {fmt_date(site.advertising_approved)}"
 
 
-@site_check("CONSENT")
-def _consent(site: Site, ctx: SiteContext) -> Found:
+def check_consent(site: Site, ctx: SiteContext) -> Found:
     """Appendix B: a site pupils contribute to records its consent arrangements."""
     if "Pupils" not in site.contributors:
         return "N/A", "Pupils do not contribute"
@@ -304,8 +260,7 @@ def _consent(site: Site, ctx: SiteContext) -> Found:
     return "Fail", "Pupils contribute but no consent arrangements are recorded"
 
 
-@site_check("EVALUATION-PLAN")
-def _evaluation_plan(site: Site, ctx: SiteContext) -> Found:
+def check_evaluation_plan(site: Site, ctx: SiteContext) -> Found:
     """A1.7: an evaluation plan and at least one objective for the term."""
     has_plan, count = filled(site.evaluation_plan), len(ctx.objectives)
     plan = "Evaluation plan recorded" if has_plan else "No evaluation plan in the register"
@@ -322,8 +277,7 @@ def _activity_gap(site: Site, ctx: SiteContext, column: str, value: object) -> s
     return None
 
 
-@site_check("ACTIVE")
-def _active(site: Site, ctx: SiteContext) -> Found:
+def check_active(site: Site, ctx: SiteContext) -> Found:
     """A1.5, A1.6: a site live at the end of the term posted recently enough."""
     if not live_at(site, ctx.end):
         return "N/A", f"Not live {ctx.at_end}"
@@ -339,8 +293,7 @@ def _active(site: Site, ctx: SiteContext) -> Found:
     return outcome, f"{facts}; the limit is {limit}"
 
 
-@site_check("MODERATOR-COVER")
-def _moderator_cover(site: Site, ctx: SiteContext) -> Found:
+def check_moderator_cover(site: Site, ctx: SiteContext) -> Found:
     """A5.4: at least 2 moderators active during the term."""
     active = ctx.activity.active_moderators if ctx.activity else None
     gap = _activity_gap(site, ctx, "Active moderators", active)
@@ -356,16 +309,16 @@ _MISSES: tuple[tuple[str, str], ...] = (
 
 
 def _safeguarding_misses(breach: Breach, immediate_days: int) -> list[str]:
+    """Spec 3: SAFEGUARDING passes when each concern passes REFERRAL and REMOVAL."""
     misses = []
-    if BREACH_CHECK_FUNCTIONS["REFERRAL"](breach, immediate_days).outcome != "Pass":
+    if check_referral(breach, immediate_days)[0] != "Pass":
         misses.append("referral")
-    if BREACH_CHECK_FUNCTIONS["REMOVAL"](breach, immediate_days).outcome != "Pass":
+    if check_removal(breach, immediate_days)[0] != "Pass":
         misses.append("removal")
     return misses
 
 
-@site_check("SAFEGUARDING")
-def _safeguarding(site: Site, ctx: SiteContext) -> Found:
+def check_safeguarding(site: Site, ctx: SiteContext) -> Found:
     """A2.3, A5.6: each safeguarding concern on the site referred and removed in time."""
     concerns = [b for b in ctx.breaches if b.safeguarding_concern and b.site_id == site.site_id]
     if not concerns:
@@ -399,8 +352,7 @@ def _timing(what: str, day: dt.date, identified: dt.date, days: int) -> Found:
     return outcome, f"{what} on {fmt_date(day)}, {relation}; {asks}"
 
 
-@breach_check("REFERRAL")
-def _referral(breach: Breach, immediate_days: int) -> Found:
+def check_referral(breach: Breach, immediate_days: int) -> Found:
     """A2.3, A5.6: a safeguarding concern referred to an authority within a day."""
     if not breach.safeguarding_concern:
         return "N/A", "Not a safeguarding concern"
@@ -415,8 +367,7 @@ def _referral(breach: Breach, immediate_days: int) -> Found:
                    breach.date_identified, immediate_days)
 
 
-@breach_check("REMOVAL")
-def _removal(breach: Breach, immediate_days: int) -> Found:
+def check_removal(breach: Breach, immediate_days: int) -> Found:
     """A5.6: content raising a safeguarding concern on a site removed within a day."""
     if not breach.safeguarding_concern:
         return "N/A", "Not a safeguarding concern"
@@ -428,8 +379,7 @@ def _removal(breach: Breach, immediate_days: int) -> Found:
                    immediate_days)
 
 
-@breach_check("CONTRACTOR-REPORT")
-def _contractor_report(breach: Breach, immediate_days: int) -> Found:
+def check_contractor_report(breach: Breach, immediate_days: int) -> Found:
     """9.3: a contractor's breach reported to the school within a day."""
     if breach.staff_group != "Contractor":
         return "N/A", "Not a contractor's breach"
@@ -442,29 +392,15 @@ def _contractor_report(breach: Breach, immediate_days: int) -> Found:
 # --- the school's check ------------------------------------------------------------
 
 
-def policy_review(review_due: dt.date, term_end: dt.date, provisional: bool = False) -> CheckResult:
+def check_policy_review(review_due: dt.date, term_end: dt.date, provisional: bool) -> Found:
     """POLICY-REVIEW: the policy's review date is on or after the end of the term (or the
     earlier judgement date, when ``provisional``)."""
     due, end = fmt_date(review_due), the_judgement_day(term_end, provisional)
     if review_due >= term_end:
-        return CheckResult("POLICY-REVIEW", "Pass", f"Policy review due {due}, not before {end}")
-    return CheckResult("POLICY-REVIEW", "Fail", f"Policy review was due {due}, before {end}")
-
-
-def run_site_checks(
-    site: Site, ctx: SiteContext, check_ids: tuple[str, ...]
-) -> tuple[CheckResult, ...]:
-    """Every site check in ``check_ids`` order."""
-    return tuple(SITE_CHECK_FUNCTIONS[c](site, ctx) for c in check_ids)
+        return "Pass", f"Policy review due {due}, not before {end}"
+    return "Fail", f"Policy review was due {due}, before {end}"
 
 
 def breach_outcomes(breaches: Iterable[BreachResult]) -> Counter[tuple[str, Outcome]]:
     """How many of ``breaches`` got each outcome of each breach check: ``(check id, outcome)``."""
     return Counter((c.check_id, c.outcome) for b in breaches for c in b.checks)
-
-
-def run_breach_checks(
-    breach: Breach, immediate_days: int, check_ids: tuple[str, ...]
-) -> tuple[CheckResult, ...]:
-    """Every breach check in ``check_ids`` order."""
-    return tuple(BREACH_CHECK_FUNCTIONS[c](breach, immediate_days) for c in check_ids)

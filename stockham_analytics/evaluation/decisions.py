@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
-from stockham_analytics.evaluation.catalogue import RED_CHECKS, check_def
+from stockham_analytics.evaluation.catalogue import check_def
 from stockham_analytics.evaluation.checks import breach_outcomes, fmt_date, plural
 from stockham_analytics.evaluation.results import (
     Cause,
@@ -31,6 +31,7 @@ from stockham_analytics.evaluation.results import (
     SiteTermHistory,
     TermReport,
 )
+from stockham_analytics.evaluation.verdicts import closing_failures, red_failures
 from stockham_analytics.records import Activity, Dataset
 from stockham_analytics.terms import Term
 
@@ -90,7 +91,7 @@ def causes(site: SiteResult) -> tuple[Cause, ...]:
     found = [c for c in site.checks if c.outcome == "Fail"]
     found += [c for c in site.checks if c.outcome == "Unknown"]
     listed = [Cause(c.check_id, check_def(c.check_id).title, c.outcome, c.reason) for c in found]
-    if site.recommendation == "Close" and site.check("CLOSURE-DUE").outcome != "Fail":
+    if site.recommendation == "Close" and not closing_failures(site.checks):
         why = site.recommendation_reason.removeprefix("Close: ")
         listed.insert(0, Cause("", OBJECTIVES_CAUSE, "Fail", why))
     return tuple(listed)
@@ -203,15 +204,14 @@ def site_brief(dataset: Dataset, report: TermReport, site: SiteResult) -> SiteBr
 
 
 def _red_causes(site: SiteResult) -> str:
-    return _together([c.reason for c in site.checks
-                      if c.outcome == "Fail" and c.check_id in RED_CHECKS])
+    return _together([c.reason for c in red_failures(site.checks)])
 
 
 def close_decision(site: SiteResult, term: Term) -> Decision:
     """A site recommended to close in ``term``, with why (and its Red causes, if any)."""
-    overdue = site.check("CLOSURE-DUE")
-    if overdue.outcome == "Fail":
-        why = _lower_first(_clause(overdue.reason))
+    closing = closing_failures(site.checks)
+    if closing:
+        why = _lower_first(_clause(closing[0][0].reason))
     else:
         why = (f"it has not met its objectives two terms running ({term.previous()} and "
                f"{term})")

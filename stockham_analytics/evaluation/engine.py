@@ -13,17 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from stockham_analytics.errors import TermNotStartedError
+from stockham_analytics.evaluation import catalogue
 from stockham_analytics.evaluation.actions import to_do
-from stockham_analytics.evaluation.catalogue import BREACH_CHECK_IDS, SITE_CHECK_IDS
-from stockham_analytics.evaluation.checks import (
-    SiteContext,
-    approvals,
-    judged_on,
-    live_at,
-    policy_review,
-    run_breach_checks,
-    run_site_checks,
-)
+from stockham_analytics.evaluation.checks import SiteContext, approvals, judged_on, live_at
 from stockham_analytics.evaluation.decisions import briefs, decisions
 from stockham_analytics.evaluation.results import (
     BreachResult,
@@ -186,7 +178,8 @@ def assess_objectives(dataset: Dataset, data: TermData, site: Site) -> tuple[Obj
 def assess(dataset: Dataset, data: TermData, site: Site) -> Assessment:
     """Run every site check and the verdicts for ``site`` in ``data``'s term."""
     objectives = assess_objectives(dataset, data, site)
-    checks = run_site_checks(site, site_context(dataset, data, site), SITE_CHECK_IDS)
+    ctx = site_context(dataset, data, site)
+    checks = tuple(row.check(site, ctx) for row in catalogue.SITE_CHECKS)
     verdict, verdict_reason = objectives_verdict(objectives)
     site_rag, rag_reason = rag(checks)
     return Assessment(objectives, verdict, verdict_reason, checks, site_rag, rag_reason)
@@ -226,7 +219,7 @@ def breach_result(breach: Breach, immediate_days: int, judged: dt.date) -> Breac
         policy_clause=breach.policy_clause, severity=breach.severity, outcome=breach.outcome,
         staff_group=breach.staff_group, site_id=breach.site_id,
         safeguarding_concern=breach.safeguarding_concern, is_open=breach.open_on(judged),
-        checks=run_breach_checks(breach, immediate_days, BREACH_CHECK_IDS),
+        checks=tuple(row.check(breach, immediate_days) for row in catalogue.BREACH_CHECKS),
     )
 
 
@@ -294,7 +287,8 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
         as_of=data.judged,
         inputs=dict(dataset.inputs), policy_review_due=settings.policy_review_due,
-        policy_review=policy_review(settings.policy_review_due, data.judged, data.provisional),
+        policy_review=catalogue.POLICY_CHECK.check(settings.policy_review_due, data.judged,
+                                                   data.provisional),
         sites=tuple(site_result(dataset, data, s, before) for s in scope),
         pipeline=tuple(pipeline_entry(s) for s in pending),
         breaches=tuple(breach_result(b, settings.immediate_days, data.judged) for b in data.breaches),

@@ -30,18 +30,6 @@ Priority = Literal["Urgent", "Soon", "Routine"]
 
 
 @dataclass(frozen=True)
-class CheckDef:
-    """A check of spec section 3, as declared in the catalogue."""
-
-    check_id: str
-    clause: str
-    title: str  # short, e.g. "Approved before going live"
-    asks: str  # plain English: what the policy asks
-    scope: Literal["site", "breach", "school"]
-    fix: str = ""  # plain English: what to do when it fails (the business manager's to-do)
-
-
-@dataclass(frozen=True)
 class CheckResult:
     """The outcome of one check, with a reason a governor can read."""
 

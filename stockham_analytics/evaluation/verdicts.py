@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
-from stockham_analytics.evaluation.catalogue import RED_CHECKS, check_def
+from stockham_analytics.evaluation.catalogue import check_def, site_check_def
 from stockham_analytics.evaluation.results import (
     CheckResult,
     ObjectiveResult,
@@ -122,9 +122,20 @@ def _ids(checks: Iterable[CheckResult]) -> str:
     return ", ".join(f'"{check_def(c.check_id).title}" ({c.check_id})' for c in checks)
 
 
+def red_failures(checks: Iterable[CheckResult]) -> list[CheckResult]:
+    """The Fails of checks whose row declares severity Red (spec 4), in order."""
+    return [c for c in checks if c.outcome == "Fail" and site_check_def(c.check_id).severity == "Red"]
+
+
+def closing_failures(checks: Iterable[CheckResult]) -> list[tuple[CheckResult, str]]:
+    """The Fails of checks whose row declares that a Fail recommends Close, with its reason."""
+    found = [(c, site_check_def(c.check_id).close_on_fail) for c in checks if c.outcome == "Fail"]
+    return [(c, why) for c, why in found if why is not None]
+
+
 def rag(checks: tuple[CheckResult, ...]) -> tuple[Rag, str]:
     """Red on a Fail of a red check; Amber on any other Fail or an Unknown; else Green."""
-    red = [c for c in checks if c.outcome == "Fail" and c.check_id in RED_CHECKS]
+    red = red_failures(checks)
     if red:
         return "Red", f"Red because {_ids(red)} failed"
     failed = [c for c in checks if c.outcome == "Fail"]
@@ -157,8 +168,9 @@ def recommendation(
     ("on 10/12/2026" for a provisional report)."""
     if not live_at_end:
         return "Closed", f"Closed: the site was not live {when}"
-    if any(c.check_id == "CLOSURE-DUE" and c.outcome == "Fail" for c in checks):
-        return "Close", "Close: still live past its planned closure date"
+    closing = closing_failures(checks)
+    if closing:
+        return "Close", f"Close: {closing[0][1]}"
     before = _not_meeting_since(verdict, previous)
     if before is not None:
         return "Close", f"Close: Not meeting objectives this term and in {before} before it"

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypedDict
 
-from stockham_analytics.evaluation.catalogue import BREACH_CHECK_IDS, SITE_CHECK_IDS
+from stockham_analytics.evaluation import catalogue
 from stockham_analytics.evaluation.checks import breach_outcomes
 from stockham_analytics.evaluation.results import (
     Action,
@@ -172,7 +172,7 @@ def site_summary(site: SiteResult) -> SiteJSON:
         "status": site.status,
         "objectives_verdict": site.objectives_verdict,
         "objectives": [objective_summary(o) for o in site.objectives],
-        "checks": {check_id: site.check(check_id).outcome for check_id in SITE_CHECK_IDS},
+        "checks": {row.check_id: site.check(row.check_id).outcome for row in catalogue.SITE_CHECKS},
         "rag": site.rag,
         "recommendation": site.recommendation,
     }
@@ -194,8 +194,8 @@ def breach_check_counts(breaches: Iterable[BreachResult]) -> dict[str, PassFail]
     """Pass and Fail of each breach check (both keys always present; N/A not counted)."""
     outcomes = breach_outcomes(breaches)
     return {
-        check_id: {"Pass": outcomes[(check_id, "Pass")], "Fail": outcomes[(check_id, "Fail")]}
-        for check_id in BREACH_CHECK_IDS
+        row.check_id: {"Pass": outcomes[(row.check_id, "Pass")], "Fail": outcomes[(row.check_id, "Fail")]}
+        for row in catalogue.BREACH_CHECKS
     }
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from stockham_analytics.evaluation.catalogue import BREACH_CHECKS, RED_CHECKS, SITE_CHECKS
+from stockham_analytics.evaluation.catalogue import BREACH_CHECKS, SITE_CHECKS
 from stockham_analytics.evaluation.checks import breach_outcomes
 from stockham_analytics.evaluation.results import BreachResult, Cause, Decision, SiteResult, TermReport
 from stockham_analytics.evaluation.verdicts import fmt_percent
@@ -157,7 +157,7 @@ def headline(ctx: Context) -> Markup:
 
 
 def _red_titles() -> str:
-    titles = [c.title.lower() for c in SITE_CHECKS if c.check_id in RED_CHECKS]
+    titles = [c.title.lower() for c in SITE_CHECKS if c.severity == "Red"]
     return ", ".join(titles[:-1]) + " or " + titles[-1]
 
 
