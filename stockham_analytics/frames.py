@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from stockham_analytics.columns import R
 from stockham_analytics.evaluation.catalogue import check_def
+from stockham_analytics.records import Breach, Site
 from stockham_analytics.terms import Calendar, Term, parse_term
-from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, AnySheet, Column
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, Column, Sheet
 
 if TYPE_CHECKING:
     from stockham_analytics.evaluation.results import TermReport
@@ -147,8 +149,8 @@ def _value(record: object, column: Column) -> object:
 
 
 def _sheet_frame(
-    sheet: AnySheet, records: Sequence[Any], terms: pd.CategoricalDtype, personal: bool,
-    extra: Callable[[Sequence[Any]], dict[str, pd.Series]] | None = None,
+    sheet: Sheet[R], records: Sequence[R], terms: pd.CategoricalDtype, personal: bool,
+    extra: Callable[[Sequence[R]], dict[str, pd.Series]] | None = None,
 ) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}
     for column in sheet.columns:
@@ -163,13 +165,13 @@ def _sheet_frame(
     return _frame(columns, len(records))
 
 
-def _register_extra(sites: Sequence[Any]) -> dict[str, pd.Series]:
+def _register_extra(sites: Sequence[Site]) -> dict[str, pd.Series]:
     return {"youngest_pupil_age": _counts([s.youngest_pupil_age for s in sites])}
 
 
 def _breach_extra(calendar: Calendar, terms: pd.CategoricalDtype
-                  ) -> Callable[[Sequence[Any]], dict[str, pd.Series]]:
-    def extra(breaches: Sequence[Any]) -> dict[str, pd.Series]:
+                  ) -> Callable[[Sequence[Breach]], dict[str, pd.Series]]:
+    def extra(breaches: Sequence[Breach]) -> dict[str, pd.Series]:
         return {
             "term": _terms([calendar.term_of(b.date_identified) for b in breaches], terms),
             "is_open": pd.Series([bool(b.is_open) for b in breaches], dtype="bool"),

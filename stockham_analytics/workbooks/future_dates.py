@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
 
+from stockham_analytics.columns import R, Record
 from stockham_analytics.errors import Problem
 from stockham_analytics.records import Dataset, Site
 from stockham_analytics.workbooks.container import column_letter
-from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, REGISTER, AnySheet, Column
+from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, REGISTER, AnySheet, Column, Sheet
 
 #: Register statuses whose Go-live date is a plan, not a fact.
 _NOT_YET_LIVE = frozenset({"Proposed", "Approved", "Rejected"})
 
 
-def _exempt(record: Any, column: Column) -> bool:
+def _exempt(record: Record, column: Column) -> bool:
     if column.field == "planned_closure_date":
         return True
     return (column.field == "go_live_date" and isinstance(record, Site)
@@ -48,7 +48,7 @@ def _warning(dataset: Dataset, sheet: AnySheet, column: Column, row: int, day: d
     )
 
 
-def _sheet_warnings(dataset: Dataset, sheet: AnySheet, records: Iterable[Any],
+def _sheet_warnings(dataset: Dataset, sheet: Sheet[R], records: Iterable[R],
                     as_of: dt.date) -> Iterator[Problem]:
     dates = [c for c in sheet.columns if c.kind == "date"]
     for record in records:
