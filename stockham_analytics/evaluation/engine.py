@@ -28,6 +28,7 @@ from stockham_analytics.evaluation.decisions import briefs, decisions
 from stockham_analytics.evaluation.results import (
     BreachResult,
     CheckResult,
+    DataWarning,
     ObjectiveResult,
     PipelineEntry,
     Rag,
@@ -36,9 +37,12 @@ from stockham_analytics.evaluation.results import (
     TermReport,
     Verdict,
 )
+from stockham_analytics.evaluation.rules import rules
+from stockham_analytics.evaluation.trends import site_trends, trend_terms
 from stockham_analytics.evaluation.verdicts import objective_status, objectives_verdict, rag, recommendation
 from stockham_analytics.records import Activity, Breach, Dataset, Objective, Site
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.future_dates import all_warnings
 
 PIPELINE_STATUSES = frozenset({"Proposed", "Approved"})
 SCOPE_STATUSES = frozenset({"Live", "Closed"})
@@ -280,6 +284,11 @@ def open_breaches(breaches: Iterable[Breach], day: dt.date) -> tuple[Breach, ...
     return tuple(b for b in breaches if b.date_identified <= day and b.open_on(day))
 
 
+def data_warnings(dataset: Dataset, day: dt.date) -> tuple[DataWarning, ...]:
+    """The loader's warnings and the dates after ``day``: where, and what (no cell values)."""
+    return tuple(DataWarning(w.location, w.message) for w in all_warnings(dataset, day))
+
+
 def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> TermReport:
     """The engine's conclusions for ``term``: spec sections 2, 3 and 4, judged as of
     ``as_of`` (``None``: the term's last day; the command line and the public API pass
@@ -290,6 +299,7 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
     scope = sites_in_scope(dataset.sites, data.start, data.judged)
     pending = sorted((s for s in dataset.sites if in_pipeline(s)), key=lambda s: s.site_id)
     still_open = open_breaches(dataset.breaches, data.judged)
+    terms = trend_terms(dataset, term)
     report = TermReport(
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
         as_of=data.judged,
@@ -302,6 +312,10 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         site_history=site_history(dataset, term, scope),
         breach_counts_by_term=breach_counts_by_term(dataset, term),
         actions=(),
+        rules=rules(settings),
+        trend_terms=terms,
+        trends=site_trends(dataset, (s.site_id for s in scope), terms),
+        warnings=data_warnings(dataset, data.judged),
     )
     report = replace(report, actions=to_do(report, still_open))
     return replace(report, decisions=decisions(report), briefs=briefs(dataset, report))

@@ -65,8 +65,7 @@ class Context:
     @property
     def terms(self) -> tuple[Term, ...]:
         """The terms to draw trends over: every term with evaluation data up to this one."""
-        return tuple(t for t in sorted({*self.dataset.terms(), self.report.term})
-                     if t <= self.report.term)
+        return self.report.trend_terms
 
     def show(self, content: Markup) -> None:
         """Display a section in the notebook.
