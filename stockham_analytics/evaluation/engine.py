@@ -37,7 +37,7 @@ from stockham_analytics.evaluation.results import (
     TermReport,
     Verdict,
 )
-from stockham_analytics.evaluation.rules import rules
+from stockham_analytics.evaluation.rules import term_rules
 from stockham_analytics.evaluation.trends import site_trends, trend_terms
 from stockham_analytics.evaluation.verdicts import objective_status, objectives_verdict, rag, recommendation
 from stockham_analytics.records import Activity, Breach, Dataset, Objective, Site
@@ -312,7 +312,7 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         site_history=site_history(dataset, term, scope),
         breach_counts_by_term=breach_counts_by_term(dataset, term),
         actions=(),
-        rules=rules(settings),
+        rules=term_rules(settings),
         trend_terms=terms,
         trends=site_trends(dataset, (s.site_id for s in scope), terms),
         warnings=data_warnings(dataset, data.judged),

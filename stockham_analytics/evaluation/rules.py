@@ -27,7 +27,7 @@ def red_checks() -> tuple[str, ...]:
     return tuple(c.check_id for c in SITE_CHECKS if c.check_id in RED_CHECKS)
 
 
-def rules(settings: Settings) -> Rules:
+def term_rules(settings: Settings) -> Rules:
     """The rules a term was judged by: the declarations above, the catalogue's and the settings'."""
     return Rules(
         met_ratio=MET_RATIO,

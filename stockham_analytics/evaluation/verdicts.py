@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+from stockham_analytics.evaluation import rules
 from stockham_analytics.evaluation.catalogue import RED_CHECKS, check_def
 from stockham_analytics.evaluation.results import (
     CheckResult,
@@ -21,7 +22,6 @@ from stockham_analytics.evaluation.results import (
     Recommendation,
     Verdict,
 )
-from stockham_analytics.evaluation.rules import MET_RATIO, NOT_MEETING_SHARE
 from stockham_analytics.records import Objective
 from stockham_analytics.terms import Term
 
@@ -56,7 +56,7 @@ def objective_ratio(target: Decimal, actual: Decimal, better_when: str) -> Fract
 
 def status_of(ratio: Fraction | None, partly_met_ratio: Decimal) -> ObjectiveStatus:
     """Met at ratio >= 1 (or no ratio: Lower with Actual 0), Partly met at the threshold."""
-    if ratio is None or ratio >= MET_RATIO:
+    if ratio is None or ratio >= rules.MET_RATIO:
         return "Met"
     return "Partly met" if ratio >= Fraction(partly_met_ratio) else "Not met"
 
@@ -110,7 +110,7 @@ def objectives_verdict(results: Iterable[ObjectiveResult]) -> tuple[Verdict, str
         return "No evidence", f"{tally}; none has an Actual yet"
     if statuses["Met"] == total:
         return "Meeting objectives", f"{tally}; every objective is Met"
-    if statuses["Not met"] > evidenced * NOT_MEETING_SHARE:
+    if statuses["Not met"] > evidenced * rules.NOT_MEETING_SHARE:
         return "Not meeting objectives", (
             f"{tally}; {statuses['Not met']} of the {evidenced} with an Actual are Not met, "
             "more than half"
