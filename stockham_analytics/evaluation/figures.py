@@ -44,6 +44,7 @@ def breach_tally(breaches: Sequence[BreachResult]) -> BreachTally:
     return BreachTally(
         total=len(breaches),
         still_open=sum(b.is_open for b in breaches),
+        safeguarding=sum(b.safeguarding_concern for b in breaches),
         by_clause=tuple(sorted(clauses.items(), key=lambda item: clause_order(item[0]))),
         by_severity=_in_order((b.severity for b in breaches), SEVERITIES),
         by_outcome=_in_order((b.outcome for b in breaches), OUTCOMES),

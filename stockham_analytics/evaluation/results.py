@@ -278,6 +278,7 @@ class BreachTally:
 
     total: int
     still_open: int
+    safeguarding: int  # breaches raising a safeguarding concern
     by_clause: tuple[tuple[str, int], ...]  # policy order, clauses with a breach only
     by_severity: tuple[tuple[str, int], ...]  # every severity in closed-list order, zeros too
     by_outcome: tuple[tuple[str, int], ...]  # likewise
