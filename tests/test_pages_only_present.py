@@ -45,7 +45,8 @@ def _words(markup: object) -> str:
 
 
 def _ctx(tmp_path: Path, report: TermReport) -> notebook.Context:
-    return notebook.Context(tmp_path, make_dataset(), report)
+    """A context whose dataset is empty: whatever a section shows must come from ``report``."""
+    return notebook.Context(tmp_path, make_dataset(sites=(), objectives=(), activity=()), report)
 
 
 # --- the counts come in the report -------------------------------------------------------------
@@ -109,6 +110,16 @@ def test_site_page_draws_the_reports_trend(tmp_path: Path) -> None:
     report = evaluate(make_dataset(objectives=objectives), AUTUMN_2026)
     words = _words(sitepage.objectives(_ctx(tmp_path, report), "SM-01"))
     assert "O1 Keep families informed 72.5% 100%" in words  # 29/40 = 72.5%
+
+
+def test_site_page_shows_the_purpose_the_report_carries(tmp_path: Path) -> None:
+    """The register's aims and audience reach the page through the report, never a names column."""
+    report = evaluate(make_dataset(), AUTUMN_2026)
+    assert report.purposes["SM-01"].aims == "Share class work with families"
+    words = _words(sitepage.purpose(_ctx(tmp_path, report), "SM-01"))
+    assert "Aims Share class work with families" in words
+    assert "Audience Pupils, Families" in words  # the register's order of groups
+    assert not any(name in repr(report) for name in ("Admin A", "Moderator C", "Teacher T"))
 
 
 def test_data_quality_shows_the_reports_warnings(tmp_path: Path) -> None:
@@ -192,8 +203,9 @@ ALLOWED_FROM_EVALUATION = {
     "stockham_analytics.evaluation.engine": {"evaluate"},
 }
 
-#: The raw records the evaluation stage judges: a page reads none of them.
-JUDGED_RECORDS = {"objectives", "breaches", "activity"}
+#: The one page module that holds the dataset: the notebook glue, which evaluates it (and keeps
+#: it to reuse while no workbook changed). Every other page module reads the term report only.
+HOLDS_DATASET = "notebook.py"
 
 #: Methods that change a dict, list or set in place.
 MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear",
@@ -222,10 +234,10 @@ def _import_problems(tree: ast.Module, name: str) -> list[str]:
 
 
 def _record_problems(tree: ast.Module, name: str) -> list[str]:
-    return [f"{name}:{node.lineno} reads dataset.{node.attr}: take it from the term report"
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in JUDGED_RECORDS
-            and isinstance(node.value, ast.Attribute) and node.value.attr == "dataset"]
+    if name == HOLDS_DATASET:
+        return []
+    return [f"{name}:{node.lineno} reads the dataset: take it from the term report"
+            for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "dataset"]
 
 
 def _module_names(tree: ast.Module) -> set[str]:
@@ -267,8 +279,8 @@ def _problems(source: str, name: str) -> list[str]:
 
 
 def test_page_modules_only_present() -> None:
-    """No page module counts with Counter, calls a deciding function, reads the judged records
-    or keeps state at module level."""
+    """No page module counts with Counter, calls a deciding function, reads the dataset (the
+    notebook glue aside) or keeps state at module level."""
     found = [p for path in sorted(PAGES.glob("*.py"))
              for p in _problems(path.read_text(encoding="utf-8"), path.name)]
     assert found == []
@@ -280,6 +292,7 @@ def test_page_modules_only_present() -> None:
     "from stockham_analytics.evaluation.verdicts import objective_status\n",
     "from stockham_analytics.evaluation.catalogue import RED_CHECKS\n",
     "def f(ctx):\n    return ctx.dataset.objectives\n",
+    "def f(ctx):\n    return [s for s in ctx.dataset.sites]\n",
     "import functools\n@functools.cache\ndef f():\n    return 1\n",
     "SENT = {}\ndef f():\n    SENT['x'] = 1\n",
     "SEEN = []\ndef f():\n    SEEN.append(1)\n",

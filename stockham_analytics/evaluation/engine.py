@@ -32,6 +32,7 @@ from stockham_analytics.evaluation.results import (
     ObjectiveResult,
     PipelineEntry,
     Rag,
+    SitePurpose,
     SiteResult,
     SiteTermHistory,
     TermReport,
@@ -86,6 +87,17 @@ def pipeline_entry(site: Site) -> PipelineEntry:
         status=site.status,
         approvals_done=tuple(who for who, day in steps if day is not None),
         approvals_missing=tuple(who for who, day in steps if day is None),
+    )
+
+
+def site_purpose(site: Site) -> SitePurpose:
+    """What the site is for and who it is for, as the register says (no names columns)."""
+    return SitePurpose(
+        department=site.department, platform=site.platform, host=site.host,
+        host_name=site.host_name, aims=site.aims, proposed_content=site.proposed_content,
+        audience=site.audience, contributors=site.contributors,
+        pupil_age_range=site.pupil_age_range, go_live_date=site.go_live_date,
+        planned_closure_date=site.planned_closure_date, closed_date=site.closed_date,
     )
 
 
@@ -316,6 +328,7 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         trend_terms=terms,
         trends=site_trends(dataset, (s.site_id for s in scope), terms),
         warnings=data_warnings(dataset, data.judged),
+        purposes={s.site_id: site_purpose(s) for s in scope},
     )
     report = replace(report, actions=to_do(report, still_open))
     return replace(report, decisions=decisions(report), briefs=briefs(dataset, report))

@@ -210,6 +210,7 @@ class TermReport:
     trend_terms: tuple[Term, ...]  # every term with evaluation data up to this one
     trends: dict[str, SiteTrend]  # by Site ID, over trend_terms
     warnings: tuple[DataWarning, ...]  # from reading the workbooks, and dates after as_of
+    purposes: dict[str, SitePurpose]  # by Site ID, for the sites in scope
     decisions: tuple[Decision, ...] = ()  # for the governors, most pressing first
     briefs: dict[str, SiteBrief] = field(default_factory=dict)  # by Site ID
 
@@ -315,6 +316,25 @@ class SiteTrend:
     site_id: str
     objectives: tuple[ObjectiveTrend, ...]  # by Objective ID
     activity: tuple[Activity | None, ...]  # one per trend term; None: no row for that term
+
+
+@dataclass(frozen=True)
+class SitePurpose:
+    """What a site is for and who it is for, from the register (Appendix B): workbook text
+    to be escaped, and none of the register's names columns."""
+
+    department: str
+    platform: str | None
+    host: str
+    host_name: str | None  # the third party hosting it, if any
+    aims: str | None
+    proposed_content: str | None
+    audience: frozenset[str]
+    contributors: frozenset[str]
+    pupil_age_range: str | None
+    go_live_date: dt.date | None
+    planned_closure_date: dt.date | None
+    closed_date: dt.date | None
 
 
 @dataclass(frozen=True)

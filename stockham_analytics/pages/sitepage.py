@@ -15,13 +15,13 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from stockham_analytics.evaluation.catalogue import check_def
-from stockham_analytics.evaluation.results import ObjectiveResult, SiteResult
+from stockham_analytics.evaluation.results import ObjectiveResult, SitePurpose, SiteResult
 from stockham_analytics.evaluation.verdicts import SHOWN_RATIO_MAX, fmt_percent
 from stockham_analytics.pages import charts, overview
 from stockham_analytics.pages import markup as display
 from stockham_analytics.pages.markup import Cell, badge
 from stockham_analytics.pages.notebook import Context
-from stockham_analytics.records import GROUPS, Activity, Site
+from stockham_analytics.records import GROUPS, Activity
 
 #: (div id, title, axis title, the Activity column it draws), in page order.
 ACTIVITY_CHARTS: tuple[tuple[str, str, str, Callable[[Activity], int | Decimal | None]], ...] = (
@@ -50,16 +50,17 @@ def site_result(ctx: Context, site_id: str) -> SiteResult:
                      f"{in_scope}); set site_id in the notebook's parameters cell to one of them")
 
 
-def register_record(ctx: Context, site_id: str) -> Site:
-    """The site's row of the approval register."""
-    return next(s for s in ctx.dataset.sites if s.site_id == site_id)
+def register_record(ctx: Context, site_id: str) -> SitePurpose:
+    """What the site's row of the approval register says it is for (no names columns)."""
+    site_result(ctx, site_id)
+    return ctx.report.purposes[site_id]
 
 
 def _groups(groups: frozenset[str]) -> str | None:
     return ", ".join(g for g in GROUPS if g in groups) or None
 
 
-def _host(site: Site) -> str:
+def _host(site: SitePurpose) -> str:
     if site.host == "Third party" and site.host_name:
         return f"Third party: {site.host_name}"
     return site.host
