@@ -87,6 +87,23 @@ def test_figures_count_sites_by_rag_and_urgent_actions(tmp_path: Path) -> None:
     assert "Red / Amber / Green 1 / 0 / 1" in words and "Meeting their objectives 2 of 2" in words
 
 
+def test_each_site_page_lists_only_its_own_actions(tmp_path: Path) -> None:
+    """SM-02 names one moderator: its page has that action; SM-01's has none; the school's
+    policy review is on neither."""
+    sites = (make_site(), make_site(site_id="SM-02", moderators=("Moderator C",)))
+    objectives = (make_objective(), make_objective(site_id="SM-02"))
+    activity = (make_activity(), make_activity(site_id="SM-02"))
+    report = evaluate(make_dataset(sites=sites, objectives=objectives, activity=activity),
+                      AUTUMN_2026)
+    assert [a.clause for a in report.actions_for("SM-02")] == ["A5.4"]
+    ctx = _ctx(tmp_path, report)
+    assert "actions for this site None for this site" in _words(sitepage.decision(ctx, "SM-01"))
+    words = _words(sitepage.decision(ctx, "SM-02"))
+    assert "Only 1 moderator named" in words and "Policy review" not in words
+    links = [d.site_id for d in report.decisions]
+    assert "SM-02" in links and None in links  # the Red site, and the school's policy review
+
+
 def test_trends_carry_each_terms_ratio_and_activity_row() -> None:
     """O1 met 30 of 40 in Summer 2026 (3/4) and 40 of 40 in Autumn; O2 only in Autumn;
     activity recorded in Autumn only."""

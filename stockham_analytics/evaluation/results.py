@@ -140,6 +140,9 @@ class Action:
 
 
 DecisionKind = Literal["Close", "Red", "Safeguarding", "Policy review"]
+#: The decisions about one site (``concerns`` is its Site ID); the others concern the breach
+#: log or the school.
+SITE_DECISIONS: frozenset[DecisionKind] = frozenset({"Close", "Red"})
 ChangeKind = Literal["new", "unchanged", "better", "worse", "long-running", "back"]
 
 
@@ -150,6 +153,11 @@ class Decision:
     kind: DecisionKind
     concerns: str  # a Site ID, "Breach log" (counts only, spec 7) or "School"
     sentence: str
+
+    @property
+    def site_id(self) -> str | None:
+        """The Site ID this decision is about, or None for the breach log or the school."""
+        return self.concerns if self.kind in SITE_DECISIONS else None
 
 
 @dataclass(frozen=True)
@@ -218,6 +226,10 @@ class TermReport:
     def provisional(self) -> bool:
         """Spec 2: judged before the term's last day."""
         return self.as_of < self.term_end
+
+    def actions_for(self, site_id: str) -> tuple[Action, ...]:
+        """The business manager's actions about one site, most urgent first."""
+        return tuple(a for a in self.actions if a.concerns == site_id)
 
     @property
     def figures(self) -> TermFigures:

@@ -64,10 +64,8 @@ def check_name(check_id: str, title: str) -> Markup:
 # --- For the governors: what they must decide ---------------------------------------------
 
 def _decision_item(item: Decision) -> Markup:
-    if item.kind in ("Close", "Red"):
-        more = display.link(site_href(item.concerns), f"{item.concerns} page")
-    else:
-        more = Markup("")
+    site = item.site_id
+    more = Markup("") if site is None else display.link(site_href(site), f"{site} page")
     return Markup('<li class="decision decision-{}">{} {} {}</li>').format(
         display.dom_id(item.kind.lower()), badge(item.kind), item.sentence, more)
 

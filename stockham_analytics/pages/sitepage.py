@@ -86,7 +86,7 @@ def _record(ctx: Context, result: SiteResult) -> Markup:
 
 
 def _own_actions(ctx: Context, site_id: str) -> Markup:
-    mine = [a for a in ctx.report.actions if a.concerns == site_id]
+    mine = ctx.report.actions_for(site_id)
     if not mine:
         return display.paragraph("None for this site.")
     return Markup("<ul>{}</ul>").format(display.join(
