@@ -165,6 +165,8 @@ def test_guide_and_verdict_follow_the_declared_not_meeting_share(
     monkeypatch.setattr(rules, "NOT_MEETING_SHARE", Fraction(1, 3))
     after = evaluate(dataset, AUTUMN_2026)
     assert after.sites[0].objectives_verdict == "Not meeting objectives"
+    assert after.sites[0].verdict_reason.endswith("1 of the 2 with an Actual are Not met, "
+                                                   "more than a third")
     words = _words(overview.legend(_ctx(tmp_path, after)))
     assert "no more than a third of those with a result" in words
     assert "More than a third of the objectives with a result were Not met" in words
@@ -177,6 +179,8 @@ def test_guide_and_status_follow_the_declared_met_ratio(
     monkeypatch.setattr(rules, "MET_RATIO", Fraction(9, 10))
     report = evaluate(make_dataset(objectives=(make_objective(actual=Decimal(36)),)), AUTUMN_2026)
     assert report.sites[0].objectives[0].status == "Met"
+    assert report.sites[0].objectives[0].reason.endswith("90% of the target; Met needs 90%, "
+                                                          "Partly met 75%")
     assert "Met when its result reaches 90% of its target" in _words(
         overview.legend(_ctx(tmp_path, report)))
     assert "A dashed line marks Met (90%)" in str(sitepage.objectives(_ctx(tmp_path, report), "SM-01"))
@@ -202,6 +206,13 @@ def test_guide_names_exactly_the_checks_whose_fail_makes_a_site_red(tmp_path: Pa
         assert (decided == "Red") == (check.title.lower() in named), check.check_id
 
 
+def test_shares_read_as_words_or_a_percentage() -> None:
+    """1/2 is "half", 3/4 "three quarters"; 3/5 has no usual word and reads "60%"."""
+    assert rules.share_words(Fraction(1, 2)) == "half"
+    assert rules.share_words(Fraction(3, 4)) == "three quarters"
+    assert rules.share_words(Fraction(3, 5)) == "60%"
+
+
 def test_either_joins_any_number_of_titles() -> None:
     """One title alone, two with "or", three with a comma then "or"."""
     assert overview.either(["a"]) == "a"
@@ -217,6 +228,7 @@ ALLOWED_FROM_EVALUATION = {
     "stockham_analytics.evaluation.results": None,  # any name: the result types
     "stockham_analytics.evaluation.catalogue": {"SITE_CHECKS", "check_def"},
     "stockham_analytics.evaluation.verdicts": {"fmt_percent", "SHOWN_RATIO_MAX"},
+    "stockham_analytics.evaluation.rules": {"share_words"},
     "stockham_analytics.evaluation.engine": {"evaluate"},
 }
 

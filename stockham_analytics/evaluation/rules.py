@@ -22,6 +22,18 @@ MET_RATIO = Fraction(1)
 NOT_MEETING_SHARE = Fraction(1, 2)
 
 
+#: A share as the reasons and the reading guide word it; any other share reads as a percentage.
+SHARE_WORDS: dict[Fraction, str] = {
+    Fraction(1, 2): "half", Fraction(1, 3): "a third", Fraction(2, 3): "two thirds",
+    Fraction(1, 4): "a quarter", Fraction(3, 4): "three quarters",
+}
+
+
+def share_words(share: Fraction) -> str:
+    """``half`` for 1/2, ``a third`` for 1/3; a share without a usual word as ``60%``."""
+    return SHARE_WORDS.get(share) or f"{float(share * 100):g}%"
+
+
 def red_checks() -> tuple[str, ...]:
     """The site checks whose Fail makes a site Red, in catalogue order."""
     return tuple(c.check_id for c in SITE_CHECKS if c.check_id in RED_CHECKS)

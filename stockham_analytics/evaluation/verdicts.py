@@ -55,7 +55,8 @@ def objective_ratio(target: Decimal, actual: Decimal, better_when: str) -> Fract
 
 
 def status_of(ratio: Fraction | None, partly_met_ratio: Decimal) -> ObjectiveStatus:
-    """Met at ratio >= 1 (or no ratio: Lower with Actual 0), Partly met at the threshold."""
+    """Met from :data:`rules.MET_RATIO` (1, or no ratio: Lower with Actual 0), Partly met at
+    the threshold."""
     if ratio is None or ratio >= rules.MET_RATIO:
         return "Met"
     return "Partly met" if ratio >= Fraction(partly_met_ratio) else "Not met"
@@ -70,7 +71,7 @@ def _status_reason(objective: Objective, ratio: Fraction | None, partly_met_rati
     facts = f"Actual {fmt_number(actual)} against a target of {target} ({direction} is better)"
     if ratio is None:
         return f"{facts}: none at all, which meets any target"
-    needs = f"Met needs 100%, Partly met {fmt_number(partly_met_ratio * 100)}%"
+    needs = f"Met needs {fmt_percent(rules.MET_RATIO)}, Partly met {fmt_number(partly_met_ratio * 100)}%"
     return f"{facts}: {fmt_percent(ratio)} of the target; {needs}"
 
 
@@ -113,7 +114,7 @@ def objectives_verdict(results: Iterable[ObjectiveResult]) -> tuple[Verdict, str
     if statuses["Not met"] > evidenced * rules.NOT_MEETING_SHARE:
         return "Not meeting objectives", (
             f"{tally}; {statuses['Not met']} of the {evidenced} with an Actual are Not met, "
-            "more than half"
+            f"more than {rules.share_words(rules.NOT_MEETING_SHARE)}"
         )
     return "Partly meeting objectives", f"{tally}; not every objective is Met"
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from stockham_analytics.evaluation.catalogue import SITE_CHECKS, check_def
 from stockham_analytics.evaluation.results import BreachTally, Cause, Decision, Rules, SiteResult, TermReport
+from stockham_analytics.evaluation.rules import share_words
 from stockham_analytics.evaluation.verdicts import fmt_percent
 from stockham_analytics.pages import charts
 from stockham_analytics.pages import markup as display
@@ -164,18 +165,6 @@ def _recommendation_key() -> list[tuple[Markup, Cell]]:
                          "and last term: plan to close it."),
         (badge("Closed"), "The site had closed by the end of the term; shown for the record."),
     ]
-
-
-#: A share of the objectives as the reading guide words it (others as a percentage).
-SHARE_WORDS: dict[Fraction, str] = {
-    Fraction(1, 2): "half", Fraction(1, 3): "a third", Fraction(2, 3): "two thirds",
-    Fraction(1, 4): "a quarter", Fraction(3, 4): "three quarters",
-}
-
-
-def share_words(share: Fraction) -> str:
-    """``half`` for 1/2; a share without a usual word as a percentage (``60%``)."""
-    return SHARE_WORDS.get(share) or fmt_percent(share)
 
 
 def _objectives_key(rules: Rules) -> list[tuple[Markup, Cell]]:
