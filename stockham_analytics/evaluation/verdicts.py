@@ -55,8 +55,8 @@ def objective_ratio(target: Decimal, actual: Decimal, better_when: str) -> Fract
 
 
 def status_of(ratio: Fraction | None, partly_met_ratio: Decimal) -> ObjectiveStatus:
-    """Met from :data:`rules.MET_RATIO` (1, or no ratio: Lower with Actual 0), Partly met at
-    the threshold."""
+    """Met from :data:`rules.MET_RATIO` of the target (or with no ratio: Lower with Actual 0),
+    Partly met from the threshold, else Not met."""
     if ratio is None or ratio >= rules.MET_RATIO:
         return "Met"
     return "Partly met" if ratio >= Fraction(partly_met_ratio) else "Not met"
