@@ -12,9 +12,9 @@ from typing import get_args
 import pytest
 
 from stockham_analytics.evaluation.actions import PRIORITIES
+from stockham_analytics.evaluation.figures import RAGS
 from stockham_analytics.evaluation.results import ObjectiveStatus, Priority, Rag
 from stockham_analytics.evaluation.verdicts import STATUS_ORDER
-from stockham_analytics.pages.overview import RAGS
 from stockham_analytics.terms import SEASONS, Season
 
 PAIRS = {

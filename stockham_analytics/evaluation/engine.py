@@ -20,17 +20,22 @@ from stockham_analytics.evaluation.decisions import briefs, decisions
 from stockham_analytics.evaluation.results import (
     BreachResult,
     CheckResult,
+    DataWarning,
     ObjectiveResult,
     PipelineEntry,
     Rag,
+    SitePurpose,
     SiteResult,
     SiteTermHistory,
     TermReport,
     Verdict,
 )
+from stockham_analytics.evaluation.rules import term_rules
+from stockham_analytics.evaluation.trends import site_trends, trend_terms
 from stockham_analytics.evaluation.verdicts import objective_status, objectives_verdict, rag, recommendation
 from stockham_analytics.records import Activity, Breach, Dataset, Objective, Site
 from stockham_analytics.terms import Term
+from stockham_analytics.workbooks.future_dates import all_warnings
 
 PIPELINE_STATUSES = frozenset({"Proposed", "Approved"})
 SCOPE_STATUSES = frozenset({"Live", "Closed"})
@@ -74,6 +79,18 @@ def pipeline_entry(site: Site) -> PipelineEntry:
         status=site.status,
         approvals_done=tuple(who for who, day in steps if day is not None),
         approvals_missing=tuple(who for who, day in steps if day is None),
+    )
+
+
+def site_purpose(site: Site) -> SitePurpose:
+    """What the site is for and who it is for, as the register says (no names columns)."""
+    return SitePurpose(
+        department=site.department, platform=site.platform, host=site.host,
+        host_name=site.host_name, aims=site.aims, proposed_content=site.proposed_content,
+        audience=site.audience, contributors=site.contributors,
+        pupil_age_range=None if site.pupil_age_range is None else site.pupil_age_range.text,
+        go_live_date=site.go_live_date,
+        planned_closure_date=site.planned_closure_date, closed_date=site.closed_date,
     )
 
 
@@ -273,6 +290,11 @@ def open_breaches(breaches: Iterable[Breach], day: dt.date) -> tuple[Breach, ...
     return tuple(b for b in breaches if b.date_identified <= day and b.open_on(day))
 
 
+def data_warnings(dataset: Dataset, day: dt.date) -> tuple[DataWarning, ...]:
+    """The loader's warnings and the dates after ``day``: where, and what (no cell values)."""
+    return tuple(DataWarning(w.location, w.message) for w in all_warnings(dataset, day))
+
+
 def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> TermReport:
     """The engine's conclusions for ``term``: spec sections 2, 3 and 4, judged as of
     ``as_of`` (``None``: the term's last day; the command line and the public API pass
@@ -283,6 +305,7 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
     scope = sites_in_scope(dataset.sites, data.start, data.judged)
     pending = sorted((s for s in dataset.sites if in_pipeline(s)), key=lambda s: s.site_id)
     still_open = open_breaches(dataset.breaches, data.judged)
+    terms = trend_terms(dataset, term)
     report = TermReport(
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
         as_of=data.judged,
@@ -296,6 +319,11 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         site_history=site_history(dataset, term, scope),
         breach_counts_by_term=breach_counts_by_term(dataset, term),
         actions=(),
+        rules=term_rules(settings),
+        trend_terms=terms,
+        trends=site_trends(dataset, (s.site_id for s in scope), terms),
+        warnings=data_warnings(dataset, data.judged),
+        purposes={s.site_id: site_purpose(s) for s in scope},
     )
     report = replace(report, actions=to_do(report, still_open))
     return replace(report, decisions=decisions(report), briefs=briefs(dataset, report))

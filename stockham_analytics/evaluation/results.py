@@ -19,6 +19,8 @@ from stockham_analytics.terms import Term
 if TYPE_CHECKING:
     import pandas as pd
 
+    from stockham_analytics.records import Activity
+
 Outcome = Literal["Pass", "Fail", "N/A", "Unknown"]
 ObjectiveStatus = Literal["Met", "Partly met", "Not met", "No evidence"]
 Verdict = Literal[
@@ -126,6 +128,9 @@ class Action:
 
 
 DecisionKind = Literal["Close", "Red", "Safeguarding", "Policy review"]
+#: The decisions about one site (``concerns`` is its Site ID); the others concern the breach
+#: log or the school.
+SITE_DECISIONS: frozenset[DecisionKind] = frozenset({"Close", "Red"})
 ChangeKind = Literal["new", "unchanged", "better", "worse", "long-running", "back"]
 
 
@@ -136,6 +141,11 @@ class Decision:
     kind: DecisionKind
     concerns: str  # a Site ID, "Breach log" (counts only, spec 7) or "School"
     sentence: str
+
+    @property
+    def site_id(self) -> str | None:
+        """The Site ID this decision is about, or None for the breach log or the school."""
+        return self.concerns if self.kind in SITE_DECISIONS else None
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,12 @@ class SiteBrief:
     must_change: tuple[str, ...]  # what must happen for the site to continue
     notes: tuple[str, ...]  # worth noticing, but not breaches of the policy
 
+    @property
+    def tells_recommendation(self) -> bool:
+        """Whether a cause already gives the recommendation (a Close on the objectives is a
+        cause with no check id), so a page need not repeat its reason."""
+        return any(not c.check_id for c in self.causes)
+
 
 @dataclass(frozen=True)
 class TermReport:
@@ -186,6 +202,11 @@ class TermReport:
     site_history: dict[str, tuple[SiteTermHistory, ...]]  # by Site ID, earlier terms
     breach_counts_by_term: dict[str, int]  # term name -> breaches identified in it
     actions: tuple[Action, ...]
+    rules: Rules  # the declared rules the verdicts used, for the reading guide
+    trend_terms: tuple[Term, ...]  # every term with evaluation data up to this one
+    trends: dict[str, SiteTrend]  # by Site ID, over trend_terms
+    warnings: tuple[DataWarning, ...]  # from reading the workbooks, and dates after as_of
+    purposes: dict[str, SitePurpose]  # by Site ID, for the sites in scope
     decisions: tuple[Decision, ...] = ()  # for the governors, most pressing first
     briefs: dict[str, SiteBrief] = field(default_factory=dict)  # by Site ID
 
@@ -193,6 +214,24 @@ class TermReport:
     def provisional(self) -> bool:
         """Spec 2: judged before the term's last day."""
         return self.as_of < self.term_end
+
+    def actions_for(self, site_id: str) -> tuple[Action, ...]:
+        """The business manager's actions about one site, most urgent first."""
+        return tuple(a for a in self.actions if a.concerns == site_id)
+
+    @property
+    def figures(self) -> TermFigures:
+        """The term's headline counts (sites by RAG, referrals on time, urgent actions)."""
+        from stockham_analytics.evaluation.figures import term_figures
+
+        return term_figures(self)
+
+    @property
+    def breach_tally(self) -> BreachTally:
+        """The term's breaches as counts only (spec 7)."""
+        from stockham_analytics.evaluation.figures import breach_tally
+
+        return breach_tally(self.breaches)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The conclusions as tidy DataFrames (spec 8): ``sites``, ``checks`` (one row per
@@ -204,3 +243,103 @@ class TermReport:
         from stockham_analytics.frames import report_frames
 
         return report_frames(self)
+
+
+# --- what the pages show beyond the verdicts: counts, series over terms, the rules -------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The declared rules behind the verdicts, as the pages' reading guide explains them.
+
+    Built by :func:`stockham_analytics.evaluation.rules.rules` from the settings and
+    the declarations the verdicts decide with, so the guide cannot drift from them.
+    """
+
+    met_ratio: Fraction  # an objective is Met from this share of its target
+    partly_met_ratio: Decimal  # ... Partly met from this share (school.toml)
+    not_meeting_share: Fraction  # more than this share Not met: Not meeting objectives
+    red_checks: tuple[str, ...]  # the check ids whose Fail makes a site Red, catalogue order
+    neglect_days: int  # school.toml
+    immediate_days: int  # "straight away" (school.toml)
+
+
+@dataclass(frozen=True)
+class CheckTally:
+    """How many of the term's breaches passed and failed one breach check."""
+
+    check_id: str
+    passed: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class BreachTally:
+    """The term's breaches as counts only (spec 7): no breach is told apart."""
+
+    total: int
+    still_open: int
+    safeguarding: int  # breaches raising a safeguarding concern
+    by_clause: tuple[tuple[str, int], ...]  # policy order, clauses with a breach only
+    by_severity: tuple[tuple[str, int], ...]  # every severity in closed-list order, zeros too
+    by_outcome: tuple[tuple[str, int], ...]  # likewise
+    by_staff_group: tuple[tuple[str, int], ...]  # likewise
+    checks: tuple[CheckTally, ...]  # each breach check, in catalogue order
+    referrals_on_time: int  # REFERRAL passed
+    referrals_due: int  # REFERRAL passed or failed
+
+
+@dataclass(frozen=True)
+class TermFigures:
+    """The headline counts of the term's sites and to-do list."""
+
+    sites_in_scope: int
+    meeting_objectives: int
+    by_rag: tuple[tuple[Rag, int], ...]  # Red, Amber, Green, zeros too
+    actions: int
+    urgent_actions: int
+
+
+@dataclass(frozen=True)
+class ObjectiveTrend:
+    """One objective's result as a ratio of its target in each trend term."""
+
+    objective_id: str
+    objective: str  # workbook text, as worded in its earliest trend term
+    ratios: tuple[Fraction | None, ...]  # one per TermReport.trend_terms; None: no result
+
+
+@dataclass(frozen=True)
+class SiteTrend:
+    """A site's objectives and activity over the report's trend terms."""
+
+    site_id: str
+    objectives: tuple[ObjectiveTrend, ...]  # by Objective ID
+    activity: tuple[Activity | None, ...]  # one per trend term; None: no row for that term
+
+
+@dataclass(frozen=True)
+class SitePurpose:
+    """What a site is for and who it is for, from the register (Appendix B): workbook text
+    to be escaped, and none of the register's names columns."""
+
+    department: str
+    platform: str | None
+    host: str
+    host_name: str | None  # the third party hosting it, if any
+    aims: str | None
+    proposed_content: str | None
+    audience: frozenset[str]
+    contributors: frozenset[str]
+    pupil_age_range: str | None
+    go_live_date: dt.date | None
+    planned_closure_date: dt.date | None
+    closed_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    """A warning from reading the workbooks: where, and what (never a cell's value)."""
+
+    location: str  # e.g. "breach_log.xlsx Breaches!C7"
+    message: str

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import TypedDict
 
 from stockham_analytics.evaluation import catalogue
-from stockham_analytics.evaluation.checks import breach_outcomes
 from stockham_analytics.evaluation.results import (
     Action,
-    BreachResult,
+    BreachTally,
     ObjectiveResult,
     ObjectiveStatus,
     Outcome,
@@ -32,7 +31,6 @@ from stockham_analytics.evaluation.results import (
     TermReport,
     Verdict,
 )
-from stockham_analytics.workbooks.schema import OUTCOMES, SEVERITIES
 
 # --- the shape of the file (spec 6), for the type checker ------------------------------
 
@@ -190,25 +188,26 @@ def counts(values: Iterable[str], order: Iterable[str] | None = None) -> dict[st
     return {key: tally[key] for key in order if tally[key]}
 
 
-def breach_check_counts(breaches: Iterable[BreachResult]) -> dict[str, PassFail]:
+def breach_check_counts(tally: BreachTally) -> dict[str, PassFail]:
     """Pass and Fail of each breach check (both keys always present; N/A not counted)."""
-    outcomes = breach_outcomes(breaches)
-    return {
-        row.check_id: {"Pass": outcomes[(row.check_id, "Pass")], "Fail": outcomes[(row.check_id, "Fail")]}
-        for row in catalogue.BREACH_CHECKS
-    }
+    return {c.check_id: {"Pass": c.passed, "Fail": c.failed} for c in tally.checks}
 
 
-def breaches_summary(breaches: tuple[BreachResult, ...]) -> BreachesJSON:
-    """The term's breaches, as counts only."""
+def _non_zero(counted: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    return {name: n for name, n in counted if n}
+
+
+def breaches_summary(report: TermReport) -> BreachesJSON:
+    """The term's breaches, as counts only (the report's tally; clauses most frequent first)."""
+    tally = report.breach_tally
     return {
-        "total": len(breaches),
-        "open": sum(b.is_open for b in breaches),
-        "safeguarding": sum(b.safeguarding_concern for b in breaches),
-        "by_clause": counts(b.policy_clause for b in breaches),
-        "by_severity": counts((b.severity for b in breaches), SEVERITIES),
-        "by_outcome": counts((b.outcome for b in breaches), OUTCOMES),
-        "checks": breach_check_counts(breaches),
+        "total": tally.total,
+        "open": tally.still_open,
+        "safeguarding": tally.safeguarding,
+        "by_clause": counts(b.policy_clause for b in report.breaches),
+        "by_severity": _non_zero(tally.by_severity),
+        "by_outcome": _non_zero(tally.by_outcome),
+        "checks": breach_check_counts(tally),
     }
 
 
@@ -259,7 +258,7 @@ def to_summary(report: TermReport) -> SummaryJSON:
         },
         "sites": [site_summary(s) for s in sorted(report.sites, key=lambda s: s.site_id)],
         "pipeline": [{"site_id": p.site_id, "status": p.status} for p in report.pipeline],
-        "breaches": breaches_summary(report.breaches),
+        "breaches": breaches_summary(report),
         "history": history_summary(report),
         "actions": [action_summary(a) for a in report.actions],
     }

@@ -6,5 +6,7 @@
 - ``markup``: escaping and the small HTML templates every section is built from.
 - ``policy_page``: ``policy.html``; ``labstyle``: the pack's stylesheet fitted to JupyterLab.
 
-Pages only present: nothing here decides a check or a verdict. Never imports ``pack``.
+Pages only present: nothing here decides a check or a verdict, counts or judges an earlier
+term (the term report carries it all; ``tests/test_pages_only_present.py`` guards it) or keeps
+module-level state. Never imports ``pack``.
 """

@@ -16,7 +16,6 @@ before plotly sees them (plotly renders some HTML in text).
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import math
@@ -99,9 +98,10 @@ def wrapped(label: str, width: int = WRAP) -> str:
     return "<br>".join(plain(line) for line in _lines(label, width))
 
 
-@functools.cache
 def plotly_js() -> str:
-    """plotly.js from the installed plotly package (about 4.8 MB), read once."""
+    """plotly.js from the installed plotly package (about 4.8 MB), read when asked: about
+    7 ms, once per load of a notebook run by hand (:meth:`notebook.Context.show`); kept in
+    no cache, so nothing here holds state."""
     return plotly_js_path().read_text(encoding="utf-8")
 
 

@@ -62,12 +62,6 @@ class Context:
     source: tuple[_Key, Term, dt.date] | None = None
     _sent: _Sent = field(default_factory=_Sent, compare=False, repr=False)
 
-    @property
-    def terms(self) -> tuple[Term, ...]:
-        """The terms to draw trends over: every term with evaluation data up to this one."""
-        return tuple(t for t in sorted({*self.dataset.terms(), self.report.term})
-                     if t <= self.report.term)
-
     def show(self, content: Markup) -> None:
         """Display a section in the notebook.
 

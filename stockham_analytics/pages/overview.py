@@ -7,30 +7,31 @@ column or a breach Description.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Sequence
 from fractions import Fraction
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from stockham_analytics.evaluation.catalogue import BREACH_CHECKS, SITE_CHECKS
-from stockham_analytics.evaluation.checks import breach_outcomes
-from stockham_analytics.evaluation.results import BreachResult, Cause, Decision, SiteResult, TermReport
+from stockham_analytics.evaluation.catalogue import SITE_CHECKS, check_def
+from stockham_analytics.evaluation.results import (
+    BreachTally,
+    Cause,
+    Decision,
+    Rules,
+    SiteResult,
+    TermReport,
+)
+from stockham_analytics.evaluation.rules import share_words
 from stockham_analytics.evaluation.verdicts import fmt_percent
 from stockham_analytics.pages import charts
 from stockham_analytics.pages import markup as display
 from stockham_analytics.pages.markup import Cell, badge
 from stockham_analytics.pages.notebook import Context
 from stockham_analytics.policy import clause_title
-from stockham_analytics.workbooks.future_dates import all_warnings
-from stockham_analytics.workbooks.schema import OUTCOMES, SEVERITIES, STAFF_GROUPS
 
 #: The fixed ids of the overview's charts, in page order.
 CHART_IDS: tuple[str, ...] = ("chart-rag", "chart-breach-clauses", "chart-breach-trend")
-
-RAGS: tuple[str, ...] = ("Red", "Amber", "Green")
 
 
 #: The business manager's to-do list: a page of the pack and a workbook beside it.
@@ -71,10 +72,8 @@ def check_name(check_id: str, title: str) -> Markup:
 # --- For the governors: what they must decide ---------------------------------------------
 
 def _decision_item(item: Decision) -> Markup:
-    if item.kind in ("Close", "Red"):
-        more = display.link(site_href(item.concerns), f"{item.concerns} page")
-    else:
-        more = Markup("")
+    site = item.site_id
+    more = Markup("") if site is None else display.link(site_href(site), f"{site} page")
     return Markup('<li class="decision decision-{}">{} {} {}</li>').format(
         display.dom_id(item.kind.lower()), badge(item.kind), item.sentence, more)
 
@@ -113,14 +112,9 @@ def _rag_line() -> Markup:
         'applies passed.</p>').format(RAG_ABBR, badge("Red"), badge("Amber"), badge("Green"))
 
 
-def _count(values: Iterable[str]) -> Counter[str]:
-    return Counter(values)
-
-
-def _referrals(breaches: Sequence[BreachResult]) -> tuple[int, int]:
-    outcomes = breach_outcomes(breaches)
-    passed = outcomes[("REFERRAL", "Pass")]
-    return passed, passed + outcomes[("REFERRAL", "Fail")]
+def days_words(days: int) -> str:
+    """A number of days as a sentence says it: ``a day``, ``3 days``."""
+    return "a day" if days == 1 else f"{days} days"
 
 
 def _policy_note(report: TermReport) -> Markup:
@@ -131,39 +125,37 @@ def _policy_note(report: TermReport) -> Markup:
 def headline(ctx: Context) -> Markup:
     """Headline figures: sites, objectives, RAG, breaches, referrals, the policy's review."""
     report = ctx.report
-    sites = report.sites
-    rags = _count(s.rag for s in sites)
-    meeting = sum(s.objectives_verdict == "Meeting objectives" for s in sites)
-    on_time, referred = _referrals(report.breaches)
-    open_now = sum(b.is_open for b in report.breaches)
+    figures, tally = report.figures, report.breach_tally
+    on_time, referred = tally.referrals_on_time, tally.referrals_due
     tiles: list[tuple[str, Cell, Cell]] = [
-        ("Sites in scope", len(sites), "Live or closed during the term"),
-        ("Meeting their objectives", f"{meeting} of {len(sites)}", None),
-        ("Red / Amber / Green", f"{rags['Red']} / {rags['Amber']} / {rags['Green']}",
-         display.join([badge(r) for r in RAGS], " ")),
-        ("Breaches this term", len(report.breaches), f"{open_now} of them still open"),
+        ("Sites in scope", figures.sites_in_scope, "Live or closed during the term"),
+        ("Meeting their objectives", f"{figures.meeting_objectives} of {figures.sites_in_scope}",
+         None),
+        ("Red / Amber / Green", " / ".join(str(n) for _, n in figures.by_rag),
+         display.join([badge(r) for r, _ in figures.by_rag], " ")),
+        ("Breaches this term", tally.total, f"{tally.still_open} of them still open"),
         ("Open breaches, all terms", report.open_breaches_all_terms, None),
         ("Safeguarding referrals on time", f"{on_time} of {referred}" if referred else "None due",
-         "Referred within a day (A2.3, A5.6)"),
+         f"Referred within {days_words(report.rules.immediate_days)} (A2.3, A5.6)"),
         ("Policy review due", report.policy_review_due, _policy_note(report)),
     ]
     chart = charts.bar_chart(
-        "chart-rag", "Sites by RAG rating", "Sites",
-        [(r, rags[r]) for r in RAGS], colours=[charts.COLOURS[r] for r in RAGS],
-        label_header="RAG rating",
+        "chart-rag", "Sites by RAG rating", "Sites", list(figures.by_rag),
+        colours=[charts.COLOURS[r] for r, _ in figures.by_rag], label_header="RAG rating",
     )
     return display.section("headline", "This term at a glance", display.figures(tiles),
                            charts.render(chart))
 
 
-def _red_titles() -> str:
-    titles = [c.title.lower() for c in SITE_CHECKS if c.severity == "Red"]
-    return ", ".join(titles[:-1]) + " or " + titles[-1]
+def either(items: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return " or ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 
-def _rag_key() -> list[tuple[Markup, Cell]]:
+def _rag_key(rules: Rules) -> list[tuple[Markup, Cell]]:
+    titles = either([check_def(c).title.lower() for c in rules.red_checks])
     return [
-        (badge("Red"), f"A serious gap: the site failed a check that matters most ({_red_titles()}). "
+        (badge("Red"), f"A serious gap: the site failed a check that matters most ({titles}). "
                        "Needs action now."),
         (badge("Amber"), "No serious gap, but another check failed, or could not be made because "
                          "information is missing. Needs attention."),
@@ -182,12 +174,13 @@ def _recommendation_key() -> list[tuple[Markup, Cell]]:
     ]
 
 
-def _objectives_key() -> list[tuple[Markup, Cell]]:
+def _objectives_key(rules: Rules) -> list[tuple[Markup, Cell]]:
+    share = share_words(rules.not_meeting_share)
     return [
         (badge("Meeting objectives"), "Every objective was Met."),
-        (badge("Partly meeting objectives"), "Not every objective was Met, but no more than half "
+        (badge("Partly meeting objectives"), f"Not every objective was Met, but no more than {share} "
                                              "of those with a result were Not met."),
-        (badge("Not meeting objectives"), "More than half of the objectives with a result "
+        (badge("Not meeting objectives"), f"More than {share} of the objectives with a result "
                                           "were Not met."),
         (badge("No evidence"), "No objective has a result for the term yet, or none was set."),
     ]
@@ -203,18 +196,20 @@ def _check_key() -> list[tuple[Markup, Cell]]:
     ]
 
 
-def reading_guide(partly_met_ratio: Decimal) -> Markup:
-    """What RAG ratings, recommendations, objective verdicts and check results mean, in words."""
-    partly = fmt_percent(Fraction(partly_met_ratio))
+def reading_guide(rules: Rules) -> Markup:
+    """What RAG ratings, recommendations, objective verdicts and check results mean, in words,
+    drawn from the ``rules`` the term was judged by."""
+    partly = fmt_percent(Fraction(rules.partly_met_ratio))
     groups = [
-        ("RAG (Red, Amber, Green) rating: how the site stands against the policy", _rag_key()),
+        ("RAG (Red, Amber, Green) rating: how the site stands against the policy", _rag_key(rules)),
         ("Recommendation: what governors are advised to do", _recommendation_key()),
-        ("Objectives: is the site doing what it was set up to do?", _objectives_key()),
+        ("Objectives: is the site doing what it was set up to do?", _objectives_key(rules)),
         ("Check results", _check_key()),
     ]
     blocks = (Markup('<div class="legend-group">{}{}</div>').format(
         display.heading(3, title), display.key(items)) for title, items in groups)
-    note = display.paragraph(f"An objective is Met when its result reaches 100% of its target, "
+    note = display.paragraph(f"An objective is Met when its result reaches "
+                             f"{fmt_percent(rules.met_ratio)} of its target, "
                              f"Partly met from {partly}, and Not met below that.")
     return Markup('<div class="legend-groups">{}</div>{}').format(display.join(blocks), note)
 
@@ -222,7 +217,7 @@ def reading_guide(partly_met_ratio: Decimal) -> Markup:
 def legend(ctx: Context) -> Markup:
     """A short key to the ratings used on the page, in plain English."""
     return display.section("legend", "How to read this report",
-                           reading_guide(ctx.dataset.settings.partly_met_ratio))
+                           reading_guide(ctx.report.rules))
 
 
 def _site_row(ctx: Context, site: SiteResult) -> list[Cell]:
@@ -254,12 +249,12 @@ def sites_table(ctx: Context) -> Markup:
 
 def actions_line(ctx: Context) -> Markup:
     """One line: how many actions the business manager has, with the link to the list."""
-    todo = ctx.report.actions
-    urgent = sum(a.priority == "Urgent" for a in todo)
-    if not todo:
+    figures = ctx.report.figures
+    if not figures.actions:
         return display.paragraph("The business manager's to-do list is empty this term.",
                                  "actions-line")
-    count = f"{len(todo)} action{'s' if len(todo) != 1 else ''} ({urgent} urgent)"
+    count = (f"{figures.actions} action{'s' if figures.actions != 1 else ''} "
+             f"({figures.urgent_actions} urgent)")
     return Markup('<p class="actions-line">The business manager\'s to-do list: {}. '
                   '{} or download {}.</p>').format(
         count, display.link(ACTIONS_PAGE, "Open the list"),
@@ -293,43 +288,37 @@ def checks_matrix(ctx: Context) -> Markup:
     return display.section("checks", "Checks by site", symbols, matrix, key)
 
 
-def _counts_table(title: str, header: str, counts: Counter[str], order: Sequence[str],
+def _counts_table(title: str, header: str, counts: Sequence[tuple[str, int]],
                   *, about_people: bool = False) -> Markup:
-    """A count per value; ``about_people``: 1 or 2 is shown as "fewer than 3"."""
+    """A count per value (none shown for 0); ``about_people``: 1 or 2 is shown as "fewer than 3"."""
     shown = small_count if about_people else (lambda n: n)
-    rows = [(name, shown(counts[name])) for name in order if counts[name]]
+    rows = [(name, shown(count)) for name, count in counts if count]
     if not rows:
         return display.paragraph(f"{title}: none.")
     return display.table([header, "Breaches"], rows, caption=title)
 
 
-def _clause_rows(breaches: Sequence[BreachResult]) -> list[tuple[str, str, int]]:
-    counts = _count(b.policy_clause for b in breaches)
-    return [(clause, clause_title(clause), n) for clause, n in sorted(counts.items(), key=_clause_key)]
+def _clause_rows(tally: BreachTally) -> list[tuple[str, str, int]]:
+    return [(clause, clause_title(clause), n) for clause, n in tally.by_clause]
 
 
-def _clause_key(item: tuple[str, int]) -> tuple[int, tuple[int, ...], str]:
-    clause = item[0]
-    appendix = clause.startswith("A")
-    digits = tuple(int(p) for p in clause.lstrip("A").split(".") if p.isdigit())
-    return int(appendix), digits, clause
-
-
-def _breach_check_rows(breaches: Sequence[BreachResult]) -> list[list[Cell]]:
-    outcomes = breach_outcomes(breaches)
-    return [[check_name(check.check_id, check.title), display.clause_links(check.clause),
-             check.asks, outcomes[(check.check_id, "Pass")], outcomes[(check.check_id, "Fail")]]
-            for check in BREACH_CHECKS]
+def _breach_check_rows(tally: BreachTally) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for counted in tally.checks:
+        check = check_def(counted.check_id)
+        rows.append([check_name(check.check_id, check.title), display.clause_links(check.clause),
+                     check.asks, counted.passed, counted.failed])
+    return rows
 
 
 def breaches(ctx: Context) -> Markup:
     """This term's breaches as counts: by clause (with its title), severity and outcome; the trend."""
     report = ctx.report
-    found = report.breaches
-    clause_rows = _clause_rows(found)
+    tally = report.breach_tally
+    clause_rows = _clause_rows(tally)
     pieces: list[Markup] = [display.paragraph(
-        f"{len(found)} breach{'es' if len(found) != 1 else ''} identified this term; "
-        f"{sum(b.is_open for b in found)} still open. Breaches are shown only as counts.")]
+        f"{tally.total} breach{'es' if tally.total != 1 else ''} identified this term; "
+        f"{tally.still_open} still open. Breaches are shown only as counts.")]
     if clause_rows:
         clause_chart = charts.bar_chart(
             "chart-breach-clauses", "Breaches this term by policy clause", "Breaches",
@@ -338,14 +327,13 @@ def breaches(ctx: Context) -> Markup:
         )
         pieces.append(charts.render(clause_chart))
     pieces += [
-        _counts_table("Breaches this term by severity", "Severity",
-                      _count(b.severity for b in found), SEVERITIES),
-        _counts_table("Breaches this term by outcome", "Outcome",
-                      _count(b.outcome for b in found), OUTCOMES, about_people=True),
-        _counts_table("Breaches this term by staff group", "Staff group",
-                      _count(b.staff_group for b in found), STAFF_GROUPS, about_people=True),
+        _counts_table("Breaches this term by severity", "Severity", tally.by_severity),
+        _counts_table("Breaches this term by outcome", "Outcome", tally.by_outcome,
+                      about_people=True),
+        _counts_table("Breaches this term by staff group", "Staff group", tally.by_staff_group,
+                      about_people=True),
         display.paragraph(SMALL_COUNT_NOTE, "small-print"),
-        display.table(["Check", "Clause", "What it asks", "Pass", "Fail"], _breach_check_rows(found),
+        display.table(["Check", "Clause", "What it asks", "Pass", "Fail"], _breach_check_rows(tally),
                       caption="Checks on this term's breaches"),
         _trend(report),
     ]
@@ -396,7 +384,7 @@ def todo(ctx: Context) -> Markup:
 
 def data_quality(ctx: Context) -> Markup:
     """Warnings found while reading the workbooks (where, and what: never a cell's value)."""
-    warnings = all_warnings(ctx.dataset, ctx.report.as_of)
+    warnings = ctx.report.warnings
     if not warnings:
         return display.section("data-quality", "Data quality",
                                display.paragraph("The workbooks were read without warnings."))

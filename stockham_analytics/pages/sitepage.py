@@ -15,13 +15,13 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from stockham_analytics.evaluation.catalogue import check_def
-from stockham_analytics.evaluation.results import ObjectiveResult, SiteResult
-from stockham_analytics.evaluation.verdicts import SHOWN_RATIO_MAX, fmt_percent, objective_status
+from stockham_analytics.evaluation.results import ObjectiveResult, SitePurpose, SiteResult
+from stockham_analytics.evaluation.verdicts import SHOWN_RATIO_MAX, fmt_percent
 from stockham_analytics.pages import charts, overview
 from stockham_analytics.pages import markup as display
 from stockham_analytics.pages.markup import Cell, badge
 from stockham_analytics.pages.notebook import Context
-from stockham_analytics.records import GROUPS, Activity, Site
+from stockham_analytics.records import GROUPS, Activity
 
 #: (div id, title, axis title, the Activity column it draws), in page order.
 ACTIVITY_CHARTS: tuple[tuple[str, str, str, Callable[[Activity], int | Decimal | None]], ...] = (
@@ -50,16 +50,17 @@ def site_result(ctx: Context, site_id: str) -> SiteResult:
                      f"{in_scope}); set site_id in the notebook's parameters cell to one of them")
 
 
-def register_record(ctx: Context, site_id: str) -> Site:
-    """The site's row of the approval register."""
-    return next(s for s in ctx.dataset.sites if s.site_id == site_id)
+def register_record(ctx: Context, site_id: str) -> SitePurpose:
+    """What the site's row of the approval register says it is for (no names columns)."""
+    site_result(ctx, site_id)
+    return ctx.report.purposes[site_id]
 
 
 def _groups(groups: frozenset[str]) -> str | None:
     return ", ".join(g for g in GROUPS if g in groups) or None
 
 
-def _host(site: Site) -> str:
+def _host(site: SitePurpose) -> str:
     if site.host == "Third party" and site.host_name:
         return f"Third party: {site.host_name}"
     return site.host
@@ -85,7 +86,7 @@ def _record(ctx: Context, result: SiteResult) -> Markup:
 
 
 def _own_actions(ctx: Context, site_id: str) -> Markup:
-    mine = [a for a in ctx.report.actions if a.concerns == site_id]
+    mine = ctx.report.actions_for(site_id)
     if not mine:
         return display.paragraph("None for this site.")
     return Markup("<ul>{}</ul>").format(display.join(
@@ -102,11 +103,9 @@ def decision(ctx: Context, site_id: str) -> Markup:
         _labelled("RAG (Red, Amber, Green)", badge(result.rag)),
         _labelled("Objectives", badge(result.objectives_verdict)),
         _labelled("Since last term", display.text(brief.change.text)))
-    # A Close on its objectives is the first line of "Why" already.
-    said = any(not c.check_id for c in brief.causes)
     pieces: list[Markup] = [
         head,
-        Markup("") if said else display.paragraph(result.recommendation_reason),
+        Markup("") if brief.tells_recommendation else display.paragraph(result.recommendation_reason),
         display.heading(3, "Why: each check failed or unknown", "why"),
         overview.why_list(brief.causes),
         display.paragraph(f"Objectives: {result.verdict_reason}."),
@@ -137,7 +136,7 @@ def legend(ctx: Context, site_id: str) -> Markup:
     linked from the summary)."""
     site_result(ctx, site_id)
     return display.section(LEGEND, "How to read this page",
-                           overview.reading_guide(ctx.dataset.settings.partly_met_ratio))
+                           overview.reading_guide(ctx.report.rules))
 
 
 def purpose(ctx: Context, site_id: str) -> Markup:
@@ -151,7 +150,7 @@ def purpose(ctx: Context, site_id: str) -> Markup:
         ("Proposed content", site.proposed_content),
         ("Audience", _groups(site.audience)),
         ("Contributors", _groups(site.contributors)),
-        ("Pupil age range", None if site.pupil_age_range is None else site.pupil_age_range.text),
+        ("Pupil age range", site.pupil_age_range),
         ("Went live", site.go_live_date),
         ("Planned closure", site.planned_closure_date),
         ("Closed", site.closed_date),
@@ -184,18 +183,8 @@ def _label(objective_id: str, objective: str) -> str:
 
 
 def _objective_series(ctx: Context, site_id: str) -> dict[str, list[float | None]]:
-    terms = ctx.terms
-    threshold = ctx.dataset.settings.partly_met_ratio
-    series: dict[str, list[float | None]] = {}
-    labels: dict[str, str] = {}
-    for objective in sorted(ctx.dataset.objectives, key=lambda o: (o.objective_id, o.term)):
-        if objective.site_id != site_id or objective.term not in terms:
-            continue
-        label = labels.setdefault(objective.objective_id, _label(objective.objective_id,
-                                                                  objective.objective))
-        values = series.setdefault(label, [None] * len(terms))
-        values[terms.index(objective.term)] = _percent(objective_status(objective, threshold).ratio)
-    return series
+    return {_label(t.objective_id, t.objective): [_percent(r) for r in t.ratios]
+            for t in ctx.report.trends[site_id].objectives}
 
 
 def objectives(ctx: Context, site_id: str) -> Markup:
@@ -210,12 +199,13 @@ def objectives(ctx: Context, site_id: str) -> Markup:
         pieces.append(display.paragraph(f"No objectives were recorded for {ctx.report.term}."))
     series = _objective_series(ctx, site_id)
     if series:
-        partly = ctx.dataset.settings.partly_met_ratio
-        marks = [(100.0, "Met (100%)"),
+        rules = ctx.report.rules
+        partly = rules.partly_met_ratio
+        marks = [(float(rules.met_ratio) * 100, f"Met ({fmt_percent(rules.met_ratio)})"),
                  (float(partly) * 100, f"Partly met ({fmt_percent(Fraction(partly))})")]
         chart = charts.line_chart(
             "chart-objectives", "Each objective's result as a percentage of its target",
-            "Percent of target", [t.name for t in ctx.terms], series, percent=True,
+            "Percent of target", [t.name for t in ctx.report.trend_terms], series, percent=True,
             series_header="Objective", references=marks)
         pieces += [display.heading(3, "Objectives over terms", "objectives-trend"), charts.render(chart)]
     return display.section("objectives", "Objectives", *pieces)
@@ -228,16 +218,15 @@ def _number(value: int | Decimal | None) -> float | None:
 def activity(ctx: Context, site_id: str) -> Markup:
     """Posts, comments removed, moderation time and followers over terms."""
     site_result(ctx, site_id)
-    terms = ctx.terms
-    by_term = {a.term: a for a in ctx.dataset.activity if a.site_id == site_id and a.term in terms}
-    if not by_term:
+    rows = ctx.report.trends[site_id].activity
+    if not any(rows):
         return display.section("activity", "Activity",
                                display.paragraph("No activity has been recorded for this site."))
-    names = [t.name for t in terms]
+    names = [t.name for t in ctx.report.trend_terms]
     pieces = [
         charts.render(charts.line_chart(
             div_id, title, axis, names,
-            {axis: [_number(column(by_term[t])) if t in by_term else None for t in terms]},
+            {axis: [None if row is None else _number(column(row)) for row in rows]},
             series_header="Measure"))
         for div_id, title, axis, column in ACTIVITY_CHARTS
     ]
