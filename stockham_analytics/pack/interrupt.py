@@ -43,21 +43,28 @@ class Interrupted(BaseException):
         super().__init__(f"stopped by {self.cause}")
 
 
-class _State:
-    deferring = 0
-    pending: int | None = None
-    stopping = False
+class _Guard:
+    """What the handlers know while :func:`handle_interrupts` runs. The guard *is* the
+    installed handler, so its state lives exactly as long as the handlers do, in the
+    process's own signal table, and nothing is kept at module level."""
+
+    def __init__(self) -> None:
+        self.deferring = 0
+        self.pending: int | None = None
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if self.deferring or self.stopping:
+            self.pending = self.pending or signum
+            return
+        self.stopping = True
+        raise Interrupted(signum)
 
 
-_state = _State()
-
-
-def _handle(signum: int, frame: FrameType | None) -> None:
-    if _state.deferring or _state.stopping:
-        _state.pending = _state.pending or signum
-        return
-    _state.stopping = True
-    raise Interrupted(signum)
+def _installed() -> _Guard | None:
+    """The guard :func:`handle_interrupts` installed, if one is."""
+    handler = signal.getsignal(signal.SIGINT)
+    return handler if isinstance(handler, _Guard) else None
 
 
 @contextmanager
@@ -67,9 +74,9 @@ def handle_interrupts() -> Iterator[None]:
         yield
         return
     previous: dict[int, Handler] = {s: signal.getsignal(s) for s in SIGNALS}
-    _state.deferring, _state.pending, _state.stopping = 0, None, False
+    guard = _Guard()
     for signum in SIGNALS:
-        signal.signal(signum, _handle)
+        signal.signal(signum, guard)
     try:
         yield
     finally:
@@ -81,16 +88,21 @@ def handle_interrupts() -> Iterator[None]:
 def deferred_interrupts() -> Iterator[None]:
     """Hold back a signal until the block has finished: the block is the last step of the
     work (putting the finished pack in place), so once it has succeeded the command ends
-    as it would have anyway; a signal that came during a block that failed is raised."""
-    _state.deferring += 1
+    as it would have anyway; a signal that came during a block that failed is raised.
+    Without :func:`handle_interrupts` around it (a notebook, the API) nothing is held back."""
+    guard = _installed()
+    if guard is None:
+        yield
+        return
+    guard.deferring += 1
     failed = True
     try:
         yield
         failed = False
     finally:
-        _state.deferring -= 1
-        if not _state.deferring and _state.pending is not None and not _state.stopping:
-            signum, _state.pending = _state.pending, None
+        guard.deferring -= 1
+        if not guard.deferring and guard.pending is not None and not guard.stopping:
+            signum, guard.pending = guard.pending, None
             if failed:
-                _state.stopping = True
+                guard.stopping = True
                 raise Interrupted(signum)
