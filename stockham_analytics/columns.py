@@ -62,6 +62,14 @@ class Column:
     field: str = ""
     choices: tuple[str, ...] = ()
 
+    @property
+    def empty(self) -> object:
+        """What an empty cell of this column means: ``blank`` when declared, No for a tick
+        box, no names for a names column, else nothing (None)."""
+        if self.blank is not None:
+            return self.blank
+        return {"yn": False, "names": ()}.get(self.kind)
+
 
 @dataclass(frozen=True)
 class Ticks:
@@ -141,10 +149,27 @@ def field_types(record: type) -> dict[str, object]:
     return dict(typing.get_type_hints(record, include_extras=True))
 
 
-def _columns(name: str, hint: object) -> tuple[Column, ...]:
-    declared = _declaration(hint)
+class DeclarationError(TypeError):
+    """A record field whose column declaration does not fit it (raised on import, so a
+    mistake in ``records.py`` is found before any workbook is read)."""
+
+    def __init__(self, record: type, field: str, problem: str) -> None:
+        self.record, self.field, self.problem = record.__name__, field, problem
+        super().__init__(f"{self.record}.{field}: {problem}")
+
+
+def _columns(record: type, field: dataclasses.Field[object], hint: object) -> tuple[Column, ...]:
+    name, declared = field.name, _declaration(hint)
+    if declared is None and name != "row" and field.default is dataclasses.MISSING:
+        raise DeclarationError(record, name, "declares no column; type it as "
+                               "Annotated[<type>, Column(<header>, <kind>)] or give it a default")
     if isinstance(declared, Column):
-        choices = literal_values(hint) if declared.kind == "choice" else ()
+        choices = literal_values(hint)
+        if (declared.kind == "choice") != bool(choices):
+            raise DeclarationError(record, name, (
+                "a choice column's type must be a Literal of its values" if not choices else
+                f'its type is a Literal of values, so its kind must be "choice", '
+                f'not "{declared.kind}"'))
         return (dataclasses.replace(declared, field=name, choices=choices),)
     if isinstance(declared, Ticks):
         return tuple(Column(f"{declared.prefix}: {choice}", "yn", clause=declared.clause,
@@ -169,11 +194,12 @@ class RecordColumns(Generic[R]):
     def of(cls, record: type[R]) -> RecordColumns[R]:
         """Read the declarations of ``record``'s fields."""
         hints = field_types(record)
-        names = [f.name for f in dataclasses.fields(record)]  # type: ignore[arg-type]
+        fields = dataclasses.fields(record)  # type: ignore[arg-type]
+        names = [f.name for f in fields]
         declared = {n: _declaration(hints[n]) for n in names}
         return cls(
             record=record,
-            columns=tuple(c for n in names for c in _columns(n, hints[n])),
+            columns=tuple(c for f in fields for c in _columns(record, f, hints[f.name])),
             plain=tuple(n for n in names if isinstance(declared[n], Column)),
             ticks=tuple((n, literal_values(hints[n])) for n in names
                         if isinstance(declared[n], Ticks)),

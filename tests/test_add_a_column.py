@@ -1,7 +1,7 @@
 """Adding a register column is a one-place change: one field in ``records.py``.
 
-The test copies the package, adds one annotated field to ``Site`` and nothing else, and
-then, through that copy, writes the entry templates and the demo data, fills the new
+The test copies the package (and the tests' record factories), adds one annotated field to
+``Site`` and nothing else, and then, through that copy, writes the entry templates and the demo data, fills the new
 column in, loads it, reads it back as a DataFrame column and has a bad value refused
 with the cell named. Run in a subprocess so that the copy, not this checkout, is imported.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "stockham_analytics"
+TESTS = Path(__file__).resolve().parent
+PACKAGE = TESTS.parent / "stockham_analytics"
 
 #: The whole change: one line in records.py, inside Site, before Privacy setting.
 NEW_FIELD = ('    budget: Annotated[Decimal | None, Column("Budget", "number", clause="A1.2", '
@@ -36,6 +37,8 @@ SCRIPT = textwrap.dedent("""
 
     root, data, blank = (Path(a) for a in sys.argv[1:4])
     assert Path(sa.__file__).resolve().is_relative_to(root.resolve()), sa.__file__
+    sys.path.insert(0, str(root / "tests"))
+    import factories
     write_templates(blank)
     template = openpyxl.load_workbook(blank / "approval_register.xlsx")
     headers = [c.value for c in template["Register"][1]]
@@ -57,6 +60,7 @@ SCRIPT = textwrap.dedent("""
     problems = [p for p in sa.validate(data, as_of="2026-12-10") if p.severity == "error"]
     print(json.dumps({
         "headers": headers, "instructions": instructions, "blank_demo": blank_demo,
+        "factory": repr(factories.make_site().budget),
         "site": [dataset.sites[0].site_id, str(dataset.sites[0].budget)],
         "frame": float(dataset.frames()["register"]["budget"].iloc[0]),
         "cell": cell,
@@ -71,6 +75,8 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = tmp_path_factory.mktemp("copy")
     shutil.copytree(PACKAGE, root / "stockham_analytics",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "tests").mkdir()
+    shutil.copy(TESTS / "factories.py", root / "tests" / "factories.py")
     records = root / "stockham_analytics" / "records.py"
     text = records.read_text(encoding="utf-8")
     assert text.count(ANCHOR) == 1, "the anchor line moved: update ANCHOR"
@@ -95,6 +101,7 @@ def test_the_entry_template_has_the_new_column(added: dict[str, object]) -> None
 def test_the_demo_leaves_it_blank_and_the_value_typed_is_loaded(added: dict[str, object]) -> None:
     """A blank Budget loads as None; 250 typed in SM-01's row loads as 250 and a float column."""
     assert added["blank_demo"] is None
+    assert added["factory"] == "None"  # the tests' record factories need no change either
     site_id, budget = added["site"]  # type: ignore[misc]
     assert (site_id, Decimal(budget)) == ("SM-01", Decimal(250))
     assert added["frame"] == 250.0

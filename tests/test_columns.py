@@ -15,8 +15,18 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 
 import pytest
 
-from stockham_analytics.columns import KIND_TYPES, AgeRange, RecordColumns, field_types, literal_values
+from stockham_analytics.columns import (
+    KIND_TYPES,
+    AgeRange,
+    Column,
+    DeclarationError,
+    Kind,
+    RecordColumns,
+    field_types,
+    literal_values,
+)
 from stockham_analytics.records import Breach, Site
+from stockham_analytics.workbooks.cells import PARSERS
 from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, SHEETS, AnySheet
 
 SPEC = (Path(__file__).resolve().parent.parent / "docs" / "spec.md").read_text(encoding="utf-8")
@@ -133,3 +143,40 @@ def test_names_never_appear_in_a_records_repr(record: type) -> None:
     personal = {c.field for c in RecordColumns.of(record).columns if c.personal}
     hidden = {f.name for f in dataclasses.fields(record) if not f.repr}
     assert personal and personal == hidden
+
+
+def test_a_field_that_declares_no_column_is_named_on_import() -> None:
+    """A record field with no Column and no default is refused, naming the field and the fix."""
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Mascot:
+        row: int
+        name: Annotated[str, Column("Name", "text", required=True)]
+        colour: str
+
+    with pytest.raises(DeclarationError, match=r"Mascot\.colour: declares no column; type it as"):
+        RecordColumns.of(Mascot)
+
+
+@pytest.mark.parametrize(("hint", "kind", "words"), [
+    ("Literal['Low', 'High']", "text",
+     'its type is a Literal of values, so its kind must be "choice", not "text"'),
+    ("str", "choice", "a choice column's type must be a Literal of its values"),
+])
+def test_a_choice_column_and_its_literal_go_together(hint: str, kind: str, words: str) -> None:
+    """A Literal field must be a choice column and a choice column a Literal field."""
+    declared = Annotated[eval(hint), Column("Level", kind)]  # type: ignore[valid-type]
+    record = dataclasses.make_dataclass(
+        "Level", [("row", int), ("level", declared)], frozen=True, kw_only=True)
+    with pytest.raises(DeclarationError, match=re.escape(f"Level.level: {words}")):
+        RecordColumns.of(record)
+
+
+@pytest.mark.parametrize(("kind", "cell"), [
+    ("site_id", "SM-01"), ("text", "Hello"), ("names", "A; B"), ("yn", "Y"),
+    ("date", "14/09/2026"), ("whole", 3), ("number", 2.5), ("term", "Autumn 2026"),
+    ("age_range", "Year 3-6"), ("clause", "6.6"),
+])
+def test_each_kind_parses_to_the_type_its_fields_declare(kind: Kind, cell: object) -> None:
+    """What a cell of each kind is read as is the type KIND_TYPES promises the records."""
+    assert isinstance(PARSERS[kind](cell), KIND_TYPES[kind])  # type: ignore[arg-type]

@@ -238,12 +238,6 @@ def _headerless_data(table: Table, headed: set[int]) -> None:
 # --- rows ------------------------------------------------------------------------------
 
 
-def _blank_value(column: Column) -> object:
-    if column.blank is not None:
-        return column.blank
-    return {"yn": False, "names": ()}.get(column.kind)
-
-
 def _cell_value(table: Table, column: Column, row: int, cells: list[Cell]) -> object:
     if column.field not in table.columns:
         return UNKNOWN
@@ -253,7 +247,7 @@ def _cell_value(table: Table, column: Column, row: int, cells: list[Cell]) -> ob
         if column.required:
             table.problem(f"{column.header} is empty; it is required", index=index, row=row,
                           allowed=column.help or allowed_for(column))
-        return UNKNOWN if column.required else _blank_value(column)
+        return UNKNOWN if column.required else column.empty
     try:
         return parse_cell(column, cell, table.seen)
     except CellError as error:
