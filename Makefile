@@ -101,10 +101,11 @@ bench: $(TESTING)
 
 # After adding a column (a field in stockham_analytics/records.py) or a check: the committed
 # demo workbooks, entry templates and the guide's tables follow the code (tests compare them).
+# python -m runs this checkout's package (the current folder comes first on its path).
 regenerate: $(TESTING)
 	rm -rf .regenerate
-	$(BIN)/stockham-analytics demo --out .regenerate/data
-	$(BIN)/stockham-analytics templates --out .regenerate/templates
+	$(BIN)/python -m stockham_analytics demo --out .regenerate/data
+	$(BIN)/python -m stockham_analytics templates --out .regenerate/templates
 	cp .regenerate/data/* data/
 	cp .regenerate/templates/*.xlsx templates/excel/
 	rm -rf .regenerate

@@ -23,6 +23,7 @@ from stockham_analytics import api, cli
 from stockham_analytics import records as models
 from stockham_analytics.evaluation import results
 from stockham_analytics.pack.html_pages import ROOT
+from stockham_analytics.workbooks.container import column_letter
 from stockham_analytics.workbooks.schema import REGISTER
 
 D = dt.date
@@ -139,7 +140,9 @@ def test_validate_returns_every_problem_and_never_raises(tmp_path: Path) -> None
     row = as_cells(REGISTER, site_row(**{"Go-live date": "next week"}))
     bad = write_data(tmp_path / "bad", register=[[*row, "a stray note"]])
     problems = sa.validate(bad)
-    assert sorted((p.severity, p.cell) for p in problems) == [("error", "AN2"), ("warning", "AU1")]
+    go_live = [c.header for c in REGISTER.columns].index("Go-live date")
+    assert sorted((p.severity, p.cell) for p in problems) == [
+        ("error", f"{column_letter(go_live)}2"), ("warning", f"{column_letter(len(row))}1")]
     assert sa.validate(write_data(tmp_path / "good"), as_of="2026-12-31") == []
 
 

@@ -4,6 +4,7 @@ site check is one row (plus its function) that every consumer picks up."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -19,32 +20,36 @@ from stockham_analytics.pages import sitepage
 from stockham_analytics.pages.notebook import Context
 from stockham_analytics.records import Site
 
-# Typed from spec 3's first table, with the Red checks of spec 4's RAG rule.
-SPEC_SITE_CHECKS = [
-    ("APPROVAL", "A3.2, A3.6", "Red"),
-    ("ADMINISTRATORS", "A5.4", "Amber"),
-    ("MODERATORS", "A5.4", "Red"),
-    ("EXIT-PLAN", "A1.6", "Amber"),
-    ("CLOSURE-DUE", "A1.6", "Amber"),
-    ("MINIMUM-AGE", "7.3, A2.5", "Red"),
-    ("TERMS-OF-USE", "A4.1", "Amber"),
-    ("LOGO", "A4.7", "Amber"),
-    ("BRAND-APPROVED", "A3.5", "Amber"),
-    ("PUPIL-PRIVACY", "A5.2", "Red"),
-    ("VETTING", "A5.7", "Amber"),
-    ("ADVERTISING", "A5.8", "Amber"),
-    ("CONSENT", "Appendix B", "Amber"),
-    ("EVALUATION-PLAN", "A1.7", "Amber"),
-    ("ACTIVE", "A1.5, A1.6", "Amber"),
-    ("MODERATOR-COVER", "A5.4", "Amber"),
-    ("SAFEGUARDING", "A2.3, A5.6", "Red"),
-]
+SPEC = (Path(__file__).resolve().parent.parent / "docs" / "spec.md").read_text(encoding="utf-8")
+_CHECKS = SPEC[SPEC.index("## 3. Checks"):SPEC.index("## 4. Verdicts")]
+_RAG = SPEC[SPEC.index("- **RAG** of a site:"):SPEC.index("- **Recommendation**")]
+
+
+def _rows(table: str) -> list[tuple[str, str]]:
+    """(id, clause) of each row of a spec table whose first column is an id."""
+    cells = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| ")]
+    return [(i.strip(), c.strip()) for i, c in cells if i.strip().isupper()]
+
+
+_SITE_TABLE, _BREACH_TABLE = _CHECKS.split("Breach checks")
+#: Spec 4: the checks whose Fail makes a site Red ("Red on a Fail of A, B ... or E").
+SPEC_RED = set(re.findall(r"[A-Z][A-Z-]+[A-Z]", _RAG.split("else")[0])) - {"RAG"}
+# Spec 3's site table, with the severity spec 4's RAG rule gives each check.
+SPEC_SITE_CHECKS = [(i, c, "Red" if i in SPEC_RED else "Amber") for i, c in _rows(_SITE_TABLE)]
 # Spec 3's breach table.
-SPEC_BREACH_CHECKS = [("REFERRAL", "A2.3, A5.6"), ("REMOVAL", "A5.6"), ("CONTRACTOR-REPORT", "9.3")]
+SPEC_BREACH_CHECKS = _rows(_BREACH_TABLE)
+
+
+def test_the_spec_tables_were_read() -> None:
+    """The spec's tables gave site and breach checks, and every check the RAG rule names
+    Red is one of the site checks."""
+    assert SPEC_SITE_CHECKS and SPEC_BREACH_CHECKS and SPEC_RED
+    assert {i for i, _, _ in SPEC_SITE_CHECKS} >= SPEC_RED
 
 
 def test_catalogue_holds_the_checks_of_spec_3_with_their_clauses_and_severities() -> None:
-    """17 site checks with clause and RAG severity, 3 breach checks and POLICY-REVIEW, as spec 3-4 list them."""
+    """The site checks with clause and RAG severity, the breach checks and POLICY-REVIEW, as spec
+    3-4 list them."""
     site = [(c.check_id, c.clause, c.severity) for c in catalogue.SITE_CHECKS]
     breach = [(c.check_id, c.clause) for c in catalogue.BREACH_CHECKS]
     assert site == SPEC_SITE_CHECKS
@@ -68,7 +73,7 @@ def test_each_row_runs_its_own_function() -> None:
     runs += [(r.check_id, r.run.__name__) for r in catalogue.BREACH_CHECKS]
     runs += [(catalogue.POLICY_CHECK.check_id, catalogue.POLICY_CHECK.run.__name__)]
     assert [(i, name) for i, name in runs if name != "check_" + i.lower().replace("-", "_")] == []
-    assert len(runs) == 21
+    assert len(runs) == len(SPEC_SITE_CHECKS) + len(SPEC_BREACH_CHECKS) + 1
 
 
 # --- adding a site check is one row and its function ------------------------------------------

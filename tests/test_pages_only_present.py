@@ -17,14 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from stockham_analytics.evaluation import rules
-from stockham_analytics.evaluation.catalogue import SITE_CHECKS
-from stockham_analytics.evaluation.engine import evaluate
-from stockham_analytics.evaluation.results import CheckResult, TermReport
-from stockham_analytics.evaluation.verdicts import rag
-from stockham_analytics.pages import notebook, overview, sitepage
-from tests.factories import (
+from factories import (
     AUTUMN_2026,
     SUMMER_2026,
     make_activity,
@@ -35,6 +28,14 @@ from tests.factories import (
     make_site,
     safeguarding_breach,
 )
+from test_module_state import state_problems
+
+from stockham_analytics.evaluation import rules
+from stockham_analytics.evaluation.catalogue import SITE_CHECKS
+from stockham_analytics.evaluation.engine import evaluate
+from stockham_analytics.evaluation.results import CheckResult, TermReport
+from stockham_analytics.evaluation.verdicts import rag
+from stockham_analytics.pages import notebook, overview, sitepage
 
 PAGES = Path(__file__).resolve().parent.parent / "stockham_analytics" / "pages"
 
@@ -236,11 +237,6 @@ ALLOWED_FROM_EVALUATION = {
 #: it to reuse while no workbook changed). Every other page module reads the term report only.
 HOLDS_DATASET = "notebook.py"
 
-#: Methods that change a dict, list or set in place.
-MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear",
-            "remove", "add", "discard"}
-
-
 def _import_problems(tree: ast.Module, name: str) -> list[str]:
     found = []
     for node in ast.walk(tree):
@@ -269,42 +265,10 @@ def _record_problems(tree: ast.Module, name: str) -> list[str]:
             for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "dataset"]
 
 
-def _module_names(tree: ast.Module) -> set[str]:
-    names = set()
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        names |= {t.id for t in targets if isinstance(t, ast.Name)}
-    return names
-
-
-def _state_problems(tree: ast.Module, name: str) -> list[str]:
-    shared = _module_names(tree)
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global | ast.Nonlocal):
-            found.append(f"{name}:{node.lineno} declares {node.names} global")
-        elif isinstance(node, ast.FunctionDef):
-            for deco in node.decorator_list:
-                text = ast.unparse(deco)
-                if "cache" in text:
-                    found.append(f"{name}:{node.lineno} caches {node.name} with {text}")
-        elif isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
-            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
-            found += [f"{name}:{node.lineno} changes module-level {t.value.id}"
-                      for t in targets if isinstance(t, ast.Subscript | ast.Attribute)
-                      and isinstance(t.value, ast.Name) and t.value.id in shared]
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr in MUTATORS and isinstance(node.func.value, ast.Name)
-              and node.func.value.id in shared):
-            found.append(f"{name}:{node.lineno} changes module-level {node.func.value.id}")
-    return found
-
-
 def _problems(source: str, name: str) -> list[str]:
     tree = ast.parse(source)
     return [*_import_problems(tree, name), *_record_problems(tree, name),
-            *_state_problems(tree, name)]
+            *state_problems(source, name)]
 
 
 def test_page_modules_only_present() -> None:
