@@ -173,6 +173,19 @@ def test_open_counts_under_investigation_or_no_date_closed() -> None:
     assert counted["by_clause"] == {"6.6": 3}
 
 
+def test_clauses_most_frequent_first_then_in_the_order_first_identified() -> None:
+    """A5.6 on 02/10, 6.9 on 03/10, 6.6 on 04/10 and 05/10: 6.6 (twice) first, then A5.6 before
+    6.9 as identified, though the tally's own list (and the overview's chart) is in policy order."""
+    breaches = tuple(make_breach(breach_id=f"B-{n}", policy_clause=clause,
+                                 date_identified=dt.date(2026, 10, day))
+                     for n, (clause, day) in enumerate([("A5.6", 2), ("6.9", 3), ("6.6", 4),
+                                                        ("6.6", 5)]))
+    report = evaluate(make_dataset(breaches=breaches), AUTUMN_2026)
+    assert list(to_summary(report)["breaches"]["by_clause"].items()) == [
+        ("6.6", 2), ("A5.6", 1), ("6.9", 1)]
+    assert report.breach_tally.by_clause == (("6.6", 2), ("6.9", 1), ("A5.6", 1))
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -2,7 +2,8 @@
 
 - ``catalogue``: one declared row per check of spec 3 (clause, title, RAG severity, to-do,
   run function); ``checks``: the plain functions that work each one out.
-- ``verdicts``: the verdicts of spec 4, each with a reason; ``rules``: their declared thresholds.
+- ``verdicts``: the verdicts of spec 4, each with a reason; ``thresholds``: their declared
+  thresholds and the rules the reading guide words.
 - ``figures``: the counts the pages show (sites by RAG, breaches as counts); ``trends``: each
   site's objectives and activity over terms.
 - ``actions``: the business manager's to-do list; ``decisions``: what governors must decide.

@@ -9,7 +9,7 @@ action about breaches says how many need attention and what to look for in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from stockham_analytics.evaluation import catalogue
 from stockham_analytics.evaluation.catalogue import check_def, site_check_def
@@ -20,7 +20,7 @@ from stockham_analytics.records import Breach
 if TYPE_CHECKING:
     from stockham_analytics.evaluation.results import TermReport
 
-PRIORITIES: tuple[Priority, ...] = ("Urgent", "Soon", "Routine")
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
 BREACH_LOG = "Breach log"
 SCHOOL = "School"
 
@@ -68,7 +68,7 @@ def pipeline_actions(entry: PipelineEntry) -> Iterator[Action]:
         who = " and the ".join(entry.approvals_missing)
         what = (f"{entry.site_id} ({entry.status}) still needs approval from the {who}; "
                 "it must not go live before then.")
-        yield Action(check_def("APPROVAL").clause, entry.site_id, what, "Routine")
+        yield Action(catalogue.pipeline_check().clause, entry.site_id, what, "Routine")
 
 
 def breach_check_actions(report: TermReport) -> Iterator[Action]:
@@ -78,7 +78,7 @@ def breach_check_actions(report: TermReport) -> Iterator[Action]:
         failed = outcomes[(row.check_id, "Fail")]
         if failed:
             count = plural(failed, "breach", "breaches")
-            head = f"{count} identified in {report.term}: {row.failure}"
+            head = f"{count} identified in {report.term}: {row.failure_words(report.rules.immediate_days)}"
             yield Action(row.clause, BREACH_LOG, _sentence(head, row.fix), row.priority)
 
 
@@ -92,7 +92,7 @@ def open_breach_actions(open_breaches: Iterable[Breach]) -> Iterator[Action]:
     count = plural(len(still_open), "breach", "breaches")
     head = f"{count} still open (Under investigation or no Date closed){of_them}"
     fix = "Record each outcome and its Date closed in breach_log.xlsx once it is settled"
-    yield Action("9.1", BREACH_LOG, _sentence(head, fix), "Urgent" if safeguarding else "Soon")
+    yield Action(catalogue.OPEN_BREACHES_CLAUSE, BREACH_LOG, _sentence(head, fix), "Urgent" if safeguarding else "Soon")
 
 
 def _all_actions(report: TermReport, open_breaches: Iterable[Breach]) -> Iterator[Action]:

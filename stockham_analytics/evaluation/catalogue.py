@@ -17,11 +17,18 @@ replace them; :data:`SITE_CHECK_IDS` and friends are derived for convenience.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import KW_ONLY, dataclass
 from typing import ClassVar, Literal
 
 from stockham_analytics.evaluation import checks
-from stockham_analytics.evaluation.checks import BreachRule, SchoolRule, SiteContext, SiteRule
+from stockham_analytics.evaluation.checks import (
+    BreachRule,
+    SchoolRule,
+    SiteContext,
+    SiteRule,
+    days_words,
+)
 from stockham_analytics.evaluation.results import CheckResult, Priority
 from stockham_analytics.records import Breach, Site
 
@@ -56,6 +63,12 @@ class SiteCheckDef(CheckDef):
     to_do_from_breach_log: bool = False
     #: A Fail recommends Close (spec 4), for this reason ("Close: <reason>").
     close_on_fail: str | None = None
+    #: Its clauses also govern the pipeline: a Proposed or Approved site's missing approvals are
+    #: a to-do under them (the approval check).
+    covers_pipeline: bool = False
+    #: While it passes, a silence of more than half the neglect limit is a note in the site's
+    #: brief (the neglect check).
+    notes_long_silence: bool = False
 
     def check(self, site: Site, ctx: SiteContext) -> CheckResult:
         """Run the check on ``site`` in the term of ``ctx``."""
@@ -68,12 +81,28 @@ class BreachCheckDef(CheckDef):
 
     scope: ClassVar[Scope] = "breach"
     run: BreachRule
-    #: One failing breach in the to-do's count: "2 breaches identified in Autumn 2026: <failure>".
+    #: One failing breach in the to-do's count: "2 breaches identified in Autumn 2026: <failure>";
+    #: ``{days}`` is the school.toml limit for "straight away" ("a day").
     failure: str
+    #: Its Fails are for the governors to decide (late safeguarding action), worded after their
+    #: count: "<n> safeguarding concerns identified in <term> <decision>"; ``{was}`` is "was" or
+    #: "were", ``{days}`` as in ``failure``.
+    decision: str | None = None
+    #: The overview's headline counts its Passes as on time ("Safeguarding referrals on time").
+    headline: bool = False
 
     def check(self, breach: Breach, immediate_days: int) -> CheckResult:
         """Run the check on one breach ("within a day" is ``immediate_days``)."""
         return CheckResult(self.check_id, *self.run(breach, immediate_days))
+
+    def failure_words(self, immediate_days: int) -> str:
+        """``failure`` with the school's limit: "... within a day", "... within 2 days"."""
+        return self.failure.format(days=days_words(immediate_days))
+
+    def decision_words(self, count: int, immediate_days: int) -> str:
+        """``decision`` for ``count`` failing breaches ("" for a check governors do not decide)."""
+        was = "was" if count == 1 else "were"
+        return (self.decision or "").format(was=was, days=days_words(immediate_days))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +124,7 @@ SITE_CHECKS: tuple[SiteCheckDef, ...] = (
     SiteCheckDef("APPROVAL", "A3.2, A3.6", "Approved before going live",
                  "The line manager, the Data Controller and the Head Teacher all approved the site, "
                  "each on or before its go-live date.",
-                 run=checks.check_approval, severity="Red", priority="Urgent",
+                 run=checks.check_approval, severity="Red", priority="Urgent", covers_pipeline=True,
                  fix=("Record every approval date in the register, and tell the Head Teacher about a "
                       "site that went live before it was approved")),
     SiteCheckDef("ADMINISTRATORS", "A5.4", "At least two administrators",
@@ -164,7 +193,7 @@ SITE_CHECKS: tuple[SiteCheckDef, ...] = (
                  "A site still live at the end of the term has posted recently: its last post is "
                  "no more than the neglect limit (30 days unless school.toml says otherwise) "
                  "before the end of the term.",
-                 run=checks.check_active, severity="Amber", priority="Soon",
+                 run=checks.check_active, severity="Amber", priority="Soon", notes_long_silence=True,
                  fix="Post on the site again, or plan its closure"),
     SiteCheckDef("MODERATOR-COVER", "A5.4", "Moderation cover",
                  "At least 2 moderators were active on the site during the term.",
@@ -182,8 +211,9 @@ BREACH_CHECKS: tuple[BreachCheckDef, ...] = (
     BreachCheckDef("REFERRAL", "A2.3, A5.6", "Referred straight away",
                    "A safeguarding concern was referred to an appropriate authority within a day of "
                    "being identified.",
-                   run=checks.check_referral, priority="Urgent",
-                   failure="a safeguarding concern not referred to an appropriate authority within a day",
+                   run=checks.check_referral, priority="Urgent", headline=True,
+                   failure="a safeguarding concern not referred to an appropriate authority within {days}",
+                   decision="{was} not referred to an authority within {days}",
                    fix=("Refer each concern to the appropriate authority now if that has not been done,"
                         " and record Referred to and Date referred in breach_log.xlsx")),
     BreachCheckDef("REMOVAL", "A5.6", "Content removed straight away",
@@ -191,13 +221,14 @@ BREACH_CHECKS: tuple[BreachCheckDef, ...] = (
                    "of being identified.",
                    run=checks.check_removal, priority="Urgent",
                    failure=("a safeguarding concern on a school site whose content was not "
-                            "removed within a day"),
+                            "removed within {days}"),
+                   decision="on a school site {was} not taken down within {days}",
                    fix="Make sure the content is removed, and record the date in breach_log.xlsx"),
     BreachCheckDef("CONTRACTOR-REPORT", "9.3", "Contractor reported straight away",
                    "A breach by a contractor was reported to the school within a day of being "
                    "identified.",
                    run=checks.check_contractor_report, priority="Soon",
-                   failure="a contractor's breach not reported to the school within a day",
+                   failure="a contractor's breach not reported to the school within {days}",
                    fix=("Remind contractors to report breaches to the school at once, and record Date "
                         "reported in breach_log.xlsx")),
 )
@@ -211,6 +242,10 @@ POLICY_CHECK: SchoolCheckDef = SchoolCheckDef(
     fix=("Ask governors to review the Social Media Policy, then record the new review date in "
          "school.toml"),
 )
+
+#: The clause of the to-do about breaches still open (any breach may lead to disciplinary
+#: action, so each needs its outcome settled and recorded).
+OPEN_BREACHES_CLAUSE = "9.1"
 
 ALL_CHECKS: tuple[CheckDef, ...] = (*SITE_CHECKS, *BREACH_CHECKS, POLICY_CHECK)
 
@@ -232,3 +267,24 @@ def check_def(check_id: str) -> CheckDef:
         if row.check_id == check_id:
             return row
     raise KeyError(check_id)
+
+
+def pipeline_check() -> SiteCheckDef:
+    """The row whose clauses govern the pipeline's approvals (``covers_pipeline``)."""
+    return next(row for row in SITE_CHECKS if row.covers_pipeline)
+
+
+def headline_check() -> BreachCheckDef:
+    """The breach check the overview's headline counts (``headline``)."""
+    return next(row for row in BREACH_CHECKS if row.headline)
+
+
+def decision_checks() -> tuple[BreachCheckDef, ...]:
+    """The breach checks whose Fails are for the governors to decide (``decision``)."""
+    return tuple(row for row in BREACH_CHECKS if row.decision)
+
+
+def joined_clauses(rows: Iterable[CheckDef]) -> str:
+    """The clauses of ``rows`` as one list, each once: "A2.3, A5.6"."""
+    parts = (p.strip() for row in rows for p in row.clause.split(","))
+    return ", ".join(dict.fromkeys(parts))

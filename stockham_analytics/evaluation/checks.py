@@ -82,6 +82,12 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
+def days_words(days: int) -> str:
+    """A number of days as a sentence says it: ``a day``, ``3 days`` (e.g. the school.toml
+    limit for acting "straight away")."""
+    return "a day" if days == 1 else plural(days, "day")
+
+
 def filled(text: str | None) -> bool:
     """A text cell that holds more than spaces."""
     return text is not None and text.strip() != ""
@@ -303,8 +309,8 @@ def check_moderator_cover(site: Site, ctx: SiteContext) -> Found:
 
 
 _MISSES: tuple[tuple[str, str], ...] = (
-    ("referral", "{n} not referred to an authority within a day"),
-    ("removal", "{n} not taken down within a day"),
+    ("referral", "{n} not referred to an authority within {days}"),
+    ("removal", "{n} not taken down within {days}"),
 )
 
 
@@ -326,9 +332,11 @@ def check_safeguarding(site: Site, ctx: SiteContext) -> Found:
     count = plural(len(concerns), "safeguarding concern")
     misses = Counter(m for b in concerns for m in _safeguarding_misses(b, ctx.immediate_days))
     if misses:
-        late = [text.format(n=misses[key]) for key, text in _MISSES if misses[key]]
+        late = [text.format(n=misses[key], days=days_words(ctx.immediate_days))
+                for key, text in _MISSES if misses[key]]
         return "Fail", f"{count} in {ctx.term}: {' and '.join(late)}"
-    return "Pass", f"{count} in {ctx.term}, each referred and its content removed within a day"
+    return "Pass", (f"{count} in {ctx.term}, each referred and its content removed within "
+                    f"{days_words(ctx.immediate_days)}")
 
 
 # --- breach checks ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
+from stockham_analytics.evaluation import catalogue
 from stockham_analytics.evaluation.catalogue import check_def
 from stockham_analytics.evaluation.checks import breach_outcomes, fmt_date, plural
 from stockham_analytics.evaluation.results import (
@@ -166,9 +167,11 @@ def _fall(name: str, now: int | None, before: int | None, term: Term) -> str | N
 
 def _silence(site: SiteResult, activity: Activity | None, judged: dt.date,
              neglect_days: int) -> str | None:
-    """A long gap since the last post that is not yet a Fail of ACTIVE."""
+    """A long gap since the last post while the neglect check (the row that
+    ``notes_long_silence``) still passes."""
     last = activity.last_post_date if activity else None
-    if last is None or site.check("ACTIVE").outcome != "Pass":
+    neglect = [site.check(row.check_id) for row in catalogue.SITE_CHECKS if row.notes_long_silence]
+    if last is None or any(c.outcome != "Pass" for c in neglect):
         return None
     days = (judged - last).days
     if days * 2 <= neglect_days:
@@ -228,23 +231,21 @@ def red_decision(site: SiteResult) -> Decision:
 
 
 def safeguarding_decisions(report: TermReport) -> Iterator[Decision]:
-    """Safeguarding concerns of the term referred late, or left up too long (counts only)."""
+    """Safeguarding concerns of the term referred late, or left up too long (counts only): the
+    Fails of the breach checks whose rows declare a ``decision``."""
     outcomes = breach_outcomes(report.breaches)
-    referrals, removals = outcomes[("REFERRAL", "Fail")], outcomes[("REMOVAL", "Fail")]
+    rows = catalogue.decision_checks()
     parts: list[str] = []
-    if referrals:
-        was = "was" if referrals == 1 else "were"
-        parts.append(f"{plural(referrals, 'safeguarding concern')} identified in {report.term} "
-                     f"{was} not referred to an authority within a day")
-    if removals:
-        whose = f"{removals}" if parts else (
-            f"{plural(removals, 'safeguarding concern')} identified in {report.term}")
-        verb = "was" if removals == 1 else "were"
-        parts.append(f"{whose} on a school site {verb} not taken down within a day")
+    for row in rows:
+        failed = outcomes[(row.check_id, "Fail")]
+        if failed:
+            whose = f"{failed}" if parts else (
+                f"{plural(failed, 'safeguarding concern')} identified in {report.term}")
+            parts.append(f"{whose} {row.decision_words(failed, report.rules.immediate_days)}")
     if parts:
         yield Decision("Safeguarding", "Breach log", _sentence(
-            f"{', and '.join(parts)} (A2.3, A5.6): ask the Designated Safeguarding Lead why, "
-            "and what has been done since"))
+            f"{', and '.join(parts)} ({catalogue.joined_clauses(rows)}): ask the Designated "
+            "Safeguarding Lead why, and what has been done since"))
 
 
 def _overdue_for(due: dt.date, day: dt.date) -> str:

@@ -17,6 +17,7 @@ from stockham_analytics.evaluation import catalogue
 from stockham_analytics.evaluation.actions import to_do
 from stockham_analytics.evaluation.checks import SiteContext, approvals, judged_on, live_at
 from stockham_analytics.evaluation.decisions import briefs, decisions
+from stockham_analytics.evaluation.figures import breach_tally, term_figures
 from stockham_analytics.evaluation.results import (
     BreachResult,
     CheckResult,
@@ -30,7 +31,7 @@ from stockham_analytics.evaluation.results import (
     TermReport,
     Verdict,
 )
-from stockham_analytics.evaluation.rules import term_rules
+from stockham_analytics.evaluation.thresholds import term_rules
 from stockham_analytics.evaluation.trends import site_trends, trend_terms
 from stockham_analytics.evaluation.verdicts import objective_status, objectives_verdict, rag, recommendation
 from stockham_analytics.records import Activity, Breach, Dataset, Objective, Site
@@ -306,15 +307,17 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
     pending = sorted((s for s in dataset.sites if in_pipeline(s)), key=lambda s: s.site_id)
     still_open = open_breaches(dataset.breaches, data.judged)
     terms = trend_terms(dataset, term)
+    sites = tuple(site_result(dataset, data, s, before) for s in scope)
+    breaches = tuple(breach_result(b, settings.immediate_days, data.judged) for b in data.breaches)
     report = TermReport(
         school=settings.school_name, term=term, term_start=data.start, term_end=data.end,
         as_of=data.judged,
         inputs=dict(dataset.inputs), policy_review_due=settings.policy_review_due,
         policy_review=catalogue.POLICY_CHECK.check(settings.policy_review_due, data.judged,
                                                    data.provisional),
-        sites=tuple(site_result(dataset, data, s, before) for s in scope),
+        sites=sites,
         pipeline=tuple(pipeline_entry(s) for s in pending),
-        breaches=tuple(breach_result(b, settings.immediate_days, data.judged) for b in data.breaches),
+        breaches=breaches,
         open_breaches_all_terms=len(still_open),
         site_history=site_history(dataset, term, scope),
         breach_counts_by_term=breach_counts_by_term(dataset, term),
@@ -324,6 +327,9 @@ def evaluate(dataset: Dataset, term: Term, *, as_of: dt.date | None = None) -> T
         trends=site_trends(dataset, (s.site_id for s in scope), terms),
         warnings=data_warnings(dataset, data.judged),
         purposes={s.site_id: site_purpose(s) for s in scope},
+        breach_tally=breach_tally(breaches),
+        figures=term_figures(sites, ()),  # counted again below, with the to-do list
     )
-    report = replace(report, actions=to_do(report, still_open))
+    actions = to_do(report, still_open)
+    report = replace(report, actions=actions, figures=term_figures(sites, actions))
     return replace(report, decisions=decisions(report), briefs=briefs(dataset, report))

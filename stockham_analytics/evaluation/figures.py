@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import get_args
 
-from stockham_analytics.evaluation.catalogue import BREACH_CHECKS
+from stockham_analytics.evaluation import catalogue
 from stockham_analytics.evaluation.checks import breach_outcomes
 from stockham_analytics.evaluation.results import (
+    Action,
     BreachResult,
     BreachTally,
     CheckTally,
     Rag,
+    SiteResult,
     TermFigures,
-    TermReport,
 )
-from stockham_analytics.workbooks.schema import OUTCOMES, SEVERITIES, STAFF_GROUPS
+from stockham_analytics.records import OUTCOMES, SEVERITIES, STAFF_GROUPS
 
-RAGS: tuple[Rag, ...] = ("Red", "Amber", "Green")
+RAGS: tuple[Rag, ...] = get_args(Rag)
 
 
 def clause_order(clause: str) -> tuple[int, tuple[int, ...], str]:
@@ -40,29 +42,32 @@ def breach_tally(breaches: Sequence[BreachResult]) -> BreachTally:
     """The term's breaches as counts: by clause, severity, outcome, staff group and check."""
     outcomes = breach_outcomes(breaches)
     clauses = Counter(b.policy_clause for b in breaches)
-    on_time = outcomes[("REFERRAL", "Pass")]
+    referrals = catalogue.headline_check().check_id
+    on_time = outcomes[(referrals, "Pass")]
     return BreachTally(
         total=len(breaches),
         still_open=sum(b.is_open for b in breaches),
         safeguarding=sum(b.safeguarding_concern for b in breaches),
         by_clause=tuple(sorted(clauses.items(), key=lambda item: clause_order(item[0]))),
+        clauses_most_frequent=tuple(clauses.most_common()),
         by_severity=_in_order((b.severity for b in breaches), SEVERITIES),
         by_outcome=_in_order((b.outcome for b in breaches), OUTCOMES),
         by_staff_group=_in_order((b.staff_group for b in breaches), STAFF_GROUPS),
         checks=tuple(CheckTally(c.check_id, outcomes[(c.check_id, "Pass")],
-                                outcomes[(c.check_id, "Fail")]) for c in BREACH_CHECKS),
+                                outcomes[(c.check_id, "Fail")]) for c in catalogue.BREACH_CHECKS),
+        referrals_check=referrals,
         referrals_on_time=on_time,
-        referrals_due=on_time + outcomes[("REFERRAL", "Fail")],
+        referrals_due=on_time + outcomes[(referrals, "Fail")],
     )
 
 
-def term_figures(report: TermReport) -> TermFigures:
-    """The headline counts of ``report``'s sites and actions."""
-    rags = Counter(s.rag for s in report.sites)
+def term_figures(sites: Sequence[SiteResult], actions: Sequence[Action]) -> TermFigures:
+    """The headline counts of a term's ``sites`` and to-do list."""
+    rags = Counter(s.rag for s in sites)
     return TermFigures(
-        sites_in_scope=len(report.sites),
-        meeting_objectives=sum(s.objectives_verdict == "Meeting objectives" for s in report.sites),
+        sites_in_scope=len(sites),
+        meeting_objectives=sum(s.objectives_verdict == "Meeting objectives" for s in sites),
         by_rag=tuple((r, rags[r]) for r in RAGS),
-        actions=len(report.actions),
-        urgent_actions=sum(a.priority == "Urgent" for a in report.actions),
+        actions=len(actions),
+        urgent_actions=sum(a.priority == "Urgent" for a in actions),
     )

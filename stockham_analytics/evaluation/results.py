@@ -14,12 +14,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from stockham_analytics.records import Activity, Group, Host
 from stockham_analytics.terms import Term
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from stockham_analytics.records import Activity
 
 Outcome = Literal["Pass", "Fail", "N/A", "Unknown"]
 ObjectiveStatus = Literal["Met", "Partly met", "Not met", "No evidence"]
@@ -66,7 +65,7 @@ class SiteResult:
     objectives: tuple[ObjectiveResult, ...]
     objectives_verdict: Verdict
     verdict_reason: str
-    checks: tuple[CheckResult, ...]  # all 17 site checks, in catalogue order
+    checks: tuple[CheckResult, ...]  # every site check, in catalogue order
     rag: Rag
     rag_reason: str
     recommendation: Recommendation
@@ -207,6 +206,8 @@ class TermReport:
     trends: dict[str, SiteTrend]  # by Site ID, over trend_terms
     warnings: tuple[DataWarning, ...]  # from reading the workbooks, and dates after as_of
     purposes: dict[str, SitePurpose]  # by Site ID, for the sites in scope
+    breach_tally: BreachTally  # the term's breaches as counts only (spec 7)
+    figures: TermFigures  # the headline counts (sites by RAG, the to-do list's size)
     decisions: tuple[Decision, ...] = ()  # for the governors, most pressing first
     briefs: dict[str, SiteBrief] = field(default_factory=dict)  # by Site ID
 
@@ -218,20 +219,6 @@ class TermReport:
     def actions_for(self, site_id: str) -> tuple[Action, ...]:
         """The business manager's actions about one site, most urgent first."""
         return tuple(a for a in self.actions if a.concerns == site_id)
-
-    @property
-    def figures(self) -> TermFigures:
-        """The term's headline counts (sites by RAG, referrals on time, urgent actions)."""
-        from stockham_analytics.evaluation.figures import term_figures
-
-        return term_figures(self)
-
-    @property
-    def breach_tally(self) -> BreachTally:
-        """The term's breaches as counts only (spec 7)."""
-        from stockham_analytics.evaluation.figures import breach_tally
-
-        return breach_tally(self.breaches)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The conclusions as tidy DataFrames (spec 8): ``sites``, ``checks`` (one row per
@@ -252,14 +239,15 @@ class TermReport:
 class Rules:
     """The declared rules behind the verdicts, as the pages' reading guide explains them.
 
-    Built by :func:`stockham_analytics.evaluation.rules.rules` from the settings and
-    the declarations the verdicts decide with, so the guide cannot drift from them.
+    Built by :func:`stockham_analytics.evaluation.thresholds.term_rules` from the settings
+    and the declarations the verdicts decide with, so the guide cannot drift from them.
     """
 
     met_ratio: Fraction  # an objective is Met from this share of its target
     partly_met_ratio: Decimal  # ... Partly met from this share (school.toml)
     not_meeting_share: Fraction  # more than this share Not met: Not meeting objectives
     red_checks: tuple[str, ...]  # the check ids whose Fail makes a site Red, catalogue order
+    close_reasons: tuple[str, ...]  # why a Fail recommends Close, catalogue order
     neglect_days: int  # school.toml
     immediate_days: int  # "straight away" (school.toml)
 
@@ -281,12 +269,15 @@ class BreachTally:
     still_open: int
     safeguarding: int  # breaches raising a safeguarding concern
     by_clause: tuple[tuple[str, int], ...]  # policy order, clauses with a breach only
+    #: The same counts, most frequent first, ties in the order first identified (summary.json).
+    clauses_most_frequent: tuple[tuple[str, int], ...]
     by_severity: tuple[tuple[str, int], ...]  # every severity in closed-list order, zeros too
     by_outcome: tuple[tuple[str, int], ...]  # likewise
     by_staff_group: tuple[tuple[str, int], ...]  # likewise
     checks: tuple[CheckTally, ...]  # each breach check, in catalogue order
-    referrals_on_time: int  # REFERRAL passed
-    referrals_due: int  # REFERRAL passed or failed
+    referrals_check: str  # the breach check the headline counts (REFERRAL: its row's ``headline``)
+    referrals_on_time: int  # it passed
+    referrals_due: int  # it passed or failed
 
 
 @dataclass(frozen=True)
@@ -325,12 +316,12 @@ class SitePurpose:
 
     department: str
     platform: str | None
-    host: str
+    host: Host
     host_name: str | None  # the third party hosting it, if any
     aims: str | None
     proposed_content: str | None
-    audience: frozenset[str]
-    contributors: frozenset[str]
+    audience: frozenset[Group]
+    contributors: frozenset[Group]
     pupil_age_range: str | None
     go_live_date: dt.date | None
     planned_closure_date: dt.date | None

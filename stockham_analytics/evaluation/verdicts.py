@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
-from stockham_analytics.evaluation import rules
+from stockham_analytics.evaluation import thresholds
 from stockham_analytics.evaluation.catalogue import check_def, site_check_def
 from stockham_analytics.evaluation.results import (
     CheckResult,
@@ -55,9 +55,9 @@ def objective_ratio(target: Decimal, actual: Decimal, better_when: str) -> Fract
 
 
 def status_of(ratio: Fraction | None, partly_met_ratio: Decimal) -> ObjectiveStatus:
-    """Met from :data:`rules.MET_RATIO` of the target (or with no ratio: Lower with Actual 0),
+    """Met from :data:`thresholds.MET_RATIO` of the target (or with no ratio: Lower with Actual 0),
     Partly met from the threshold, else Not met."""
-    if ratio is None or ratio >= rules.MET_RATIO:
+    if ratio is None or ratio >= thresholds.MET_RATIO:
         return "Met"
     return "Partly met" if ratio >= Fraction(partly_met_ratio) else "Not met"
 
@@ -71,7 +71,7 @@ def _status_reason(objective: Objective, ratio: Fraction | None, partly_met_rati
     facts = f"Actual {fmt_number(actual)} against a target of {target} ({direction} is better)"
     if ratio is None:
         return f"{facts}: none at all, which meets any target"
-    needs = f"Met needs {fmt_percent(rules.MET_RATIO)}, Partly met {fmt_number(partly_met_ratio * 100)}%"
+    needs = f"Met needs {fmt_percent(thresholds.MET_RATIO)}, Partly met {fmt_number(partly_met_ratio * 100)}%"
     return f"{facts}: {fmt_percent(ratio)} of the target; {needs}"
 
 
@@ -111,10 +111,10 @@ def objectives_verdict(results: Iterable[ObjectiveResult]) -> tuple[Verdict, str
         return "No evidence", f"{tally}; none has an Actual yet"
     if statuses["Met"] == total:
         return "Meeting objectives", f"{tally}; every objective is Met"
-    if statuses["Not met"] > evidenced * rules.NOT_MEETING_SHARE:
+    if statuses["Not met"] > evidenced * thresholds.NOT_MEETING_SHARE:
         return "Not meeting objectives", (
             f"{tally}; {statuses['Not met']} of the {evidenced} with an Actual are Not met, "
-            f"more than {rules.share_words(rules.NOT_MEETING_SHARE)}"
+            f"more than {thresholds.share_words(thresholds.NOT_MEETING_SHARE)}"
         )
     return "Partly meeting objectives", f"{tally}; not every objective is Met"
 

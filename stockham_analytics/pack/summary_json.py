@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
-from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -176,18 +174,6 @@ def site_summary(site: SiteResult) -> SiteJSON:
     }
 
 
-def counts(values: Iterable[str], order: Iterable[str] | None = None) -> dict[str, int]:
-    """How often each value occurs, zero counts left out.
-
-    With ``order``: in that order. Without: most frequent first, ties in the
-    order they first occur.
-    """
-    tally = Counter(values)
-    if order is None:
-        return dict(tally.most_common())
-    return {key: tally[key] for key in order if tally[key]}
-
-
 def breach_check_counts(tally: BreachTally) -> dict[str, PassFail]:
     """Pass and Fail of each breach check (both keys always present; N/A not counted)."""
     return {c.check_id: {"Pass": c.passed, "Fail": c.failed} for c in tally.checks}
@@ -204,7 +190,7 @@ def breaches_summary(report: TermReport) -> BreachesJSON:
         "total": tally.total,
         "open": tally.still_open,
         "safeguarding": tally.safeguarding,
-        "by_clause": counts(b.policy_clause for b in report.breaches),
+        "by_clause": dict(tally.clauses_most_frequent),
         "by_severity": _non_zero(tally.by_severity),
         "by_outcome": _non_zero(tally.by_outcome),
         "checks": breach_check_counts(tally),

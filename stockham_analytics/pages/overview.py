@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from stockham_analytics.evaluation.catalogue import SITE_CHECKS, check_def
+from stockham_analytics.evaluation.catalogue import SITE_CHECKS, check_def, pipeline_check
+from stockham_analytics.evaluation.checks import days_words
 from stockham_analytics.evaluation.results import (
     BreachTally,
     Cause,
@@ -22,7 +23,7 @@ from stockham_analytics.evaluation.results import (
     SiteResult,
     TermReport,
 )
-from stockham_analytics.evaluation.rules import share_words
+from stockham_analytics.evaluation.thresholds import share_words
 from stockham_analytics.evaluation.verdicts import fmt_percent
 from stockham_analytics.pages import charts
 from stockham_analytics.pages import markup as display
@@ -112,11 +113,6 @@ def _rag_line() -> Markup:
         'applies passed.</p>').format(RAG_ABBR, badge("Red"), badge("Amber"), badge("Green"))
 
 
-def days_words(days: int) -> str:
-    """A number of days as a sentence says it: ``a day``, ``3 days``."""
-    return "a day" if days == 1 else f"{days} days"
-
-
 def _policy_note(report: TermReport) -> Markup:
     return display.join([badge(report.policy_review.outcome), Markup(" "),
                          display.text(report.policy_review.reason)])
@@ -136,7 +132,8 @@ def headline(ctx: Context) -> Markup:
         ("Breaches this term", tally.total, f"{tally.still_open} of them still open"),
         ("Open breaches, all terms", report.open_breaches_all_terms, None),
         ("Safeguarding referrals on time", f"{on_time} of {referred}" if referred else "None due",
-         f"Referred within {days_words(report.rules.immediate_days)} (A2.3, A5.6)"),
+         f"Referred within {days_words(report.rules.immediate_days)} "
+         f"({check_def(tally.referrals_check).clause})"),
         ("Policy review due", report.policy_review_due, _policy_note(report)),
     ]
     chart = charts.bar_chart(
@@ -163,13 +160,24 @@ def _rag_key(rules: Rules) -> list[tuple[Markup, Cell]]:
     ]
 
 
-def _recommendation_key() -> list[tuple[Markup, Cell]]:
+#: Said of every site recommended to close (one no longer live is Closed): the key leaves it out.
+STILL_LIVE = "still live "
+
+
+def close_key(rules: Rules) -> str:
+    """When a site is recommended to close: each check's declared reason, then its objectives."""
+    why = [r.removeprefix(STILL_LIVE) for r in rules.close_reasons]
+    why.append("not meeting its objectives this term and last term")
+    text = why[0] if len(why) == 1 else f"{', '.join(why[:-1])}, or {why[-1]}"
+    return f"{text[:1].upper()}{text[1:]}: plan to close it."
+
+
+def _recommendation_key(rules: Rules) -> list[tuple[Markup, Cell]]:
     return [
         (badge("Continue"), "Meeting all its objectives and Green: the site carries on."),
         (badge("Review"), "Not meeting all its objectives, or not Green: governors look at it "
                           "with the person responsible for the site."),
-        (badge("Close"), "Past its planned closure date, or not meeting its objectives this term "
-                         "and last term: plan to close it."),
+        (badge("Close"), close_key(rules)),
         (badge("Closed"), "The site had closed by the end of the term; shown for the record."),
     ]
 
@@ -202,7 +210,7 @@ def reading_guide(rules: Rules) -> Markup:
     partly = fmt_percent(Fraction(rules.partly_met_ratio))
     groups = [
         ("RAG (Red, Amber, Green) rating: how the site stands against the policy", _rag_key(rules)),
-        ("Recommendation: what governors are advised to do", _recommendation_key()),
+        ("Recommendation: what governors are advised to do", _recommendation_key(rules)),
         ("Objectives: is the site doing what it was set up to do?", _objectives_key(rules)),
         ("Check results", _check_key()),
     ]
@@ -265,7 +273,7 @@ def checks_matrix(ctx: Context) -> Markup:
     """Sites by checks, each column headed by the check and its policy clauses.
 
     On paper the column headings turn upright and the results show as symbols
-    (the key above the matrix says what each means), so all 17 checks fit the
+    (the key above the matrix says what each means), so every check fits the
     width of an A4 page.
     """
     sites = ctx.report.sites
@@ -359,7 +367,7 @@ def pipeline(ctx: Context) -> Markup:
     rows = [(p.site_id, p.site_name, p.status, ", ".join(p.approvals_done) or None,
              ", ".join(p.approvals_missing) or "None: ready to go live") for p in entries]
     table = display.table(["Site", "Name", "Status", "Approvals done", "Approvals missing"], rows,
-                          caption="Proposed and approved sites (A3.2, A3.6)")
+                          caption=f"Proposed and approved sites ({pipeline_check().clause})")
     return display.section("pipeline", "Sites in the pipeline", table)
 
 

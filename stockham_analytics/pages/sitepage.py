@@ -21,7 +21,7 @@ from stockham_analytics.pages import charts, overview
 from stockham_analytics.pages import markup as display
 from stockham_analytics.pages.markup import Cell, badge
 from stockham_analytics.pages.notebook import Context
-from stockham_analytics.records import GROUPS, Activity
+from stockham_analytics.records import GROUPS, Activity, Group
 
 #: (div id, title, axis title, the Activity column it draws), in page order.
 ACTIVITY_CHARTS: tuple[tuple[str, str, str, Callable[[Activity], int | Decimal | None]], ...] = (
@@ -50,13 +50,13 @@ def site_result(ctx: Context, site_id: str) -> SiteResult:
                      f"{in_scope}); set site_id in the notebook's parameters cell to one of them")
 
 
-def register_record(ctx: Context, site_id: str) -> SitePurpose:
+def purpose_of(ctx: Context, site_id: str) -> SitePurpose:
     """What the site's row of the approval register says it is for (no names columns)."""
     site_result(ctx, site_id)
     return ctx.report.purposes[site_id]
 
 
-def _groups(groups: frozenset[str]) -> str | None:
+def _groups(groups: frozenset[Group]) -> str | None:
     return ", ".join(g for g in GROUPS if g in groups) or None
 
 
@@ -141,7 +141,7 @@ def legend(ctx: Context, site_id: str) -> Markup:
 
 def purpose(ctx: Context, site_id: str) -> Markup:
     """What the site is for and who it is for, from the register (Appendix B)."""
-    site = register_record(ctx, site_id)
+    site = purpose_of(ctx, site_id)
     items: list[tuple[str, Cell]] = [
         ("Department", site.department),
         ("Platform", site.platform),

@@ -39,6 +39,11 @@ def red_checks() -> tuple[str, ...]:
     return tuple(c.check_id for c in catalogue.SITE_CHECKS if c.severity == "Red")
 
 
+def close_reasons() -> tuple[str, ...]:
+    """Why a Fail of a site check recommends Close (its row's ``close_on_fail``), catalogue order."""
+    return tuple(c.close_on_fail for c in catalogue.SITE_CHECKS if c.close_on_fail)
+
+
 def term_rules(settings: Settings) -> Rules:
     """The rules a term was judged by: the declarations above, the catalogue's and the settings'."""
     return Rules(
@@ -46,6 +51,7 @@ def term_rules(settings: Settings) -> Rules:
         partly_met_ratio=settings.partly_met_ratio,
         not_meeting_share=NOT_MEETING_SHARE,
         red_checks=red_checks(),
+        close_reasons=close_reasons(),
         neglect_days=settings.neglect_days,
         immediate_days=settings.immediate_days,
     )
