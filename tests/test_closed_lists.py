@@ -1,8 +1,8 @@
 """Closed lists are declared as a ``Literal`` type for the type checker and as a tuple for the
 code that reads, orders or lists them: the two must name the same values in the same order.
 
-The workbooks' closed lists (Host, Status, Staff group, ...) are not here: their tuples are
-``get_args`` of the ``Literal`` in ``records.py``, and ``tests/test_columns.py`` holds them
+The workbooks' closed lists (Host, Status, Staff group, ...), the priorities and the RAG
+ratings are not here: their tuples are ``get_args`` of their ``Literal``, and ``tests/test_columns.py`` holds them
 to the spec."""
 
 from __future__ import annotations
@@ -11,16 +11,12 @@ from typing import get_args
 
 import pytest
 
-from stockham_analytics.evaluation.actions import PRIORITIES
-from stockham_analytics.evaluation.figures import RAGS
-from stockham_analytics.evaluation.results import ObjectiveStatus, Priority, Rag
+from stockham_analytics.evaluation.results import ObjectiveStatus
 from stockham_analytics.evaluation.verdicts import STATUS_ORDER
 from stockham_analytics.terms import SEASONS, Season
 
 PAIRS = {
-    "Priority / PRIORITIES": (Priority, PRIORITIES),
     "ObjectiveStatus / STATUS_ORDER": (ObjectiveStatus, STATUS_ORDER),
-    "Rag / RAGS": (Rag, RAGS),
     "Season / SEASONS": (Season, tuple(name for name, _, _ in SEASONS)),
 }
 

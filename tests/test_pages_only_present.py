@@ -1,7 +1,7 @@
 """Pages only present: the counts, series and rules a page shows come in the term report.
 
 The evaluation stage works them out (:mod:`stockham_analytics.evaluation.figures`,
-:mod:`~stockham_analytics.evaluation.trends`, :mod:`~stockham_analytics.evaluation.rules`);
+:mod:`~stockham_analytics.evaluation.trends`, :mod:`~stockham_analytics.evaluation.thresholds`);
 the reading guide explains the very rules the verdicts applied; and a guard reads the page
 modules' source to keep deciding, re-counting and module state out of them.
 """
@@ -30,7 +30,7 @@ from factories import (
 )
 from test_module_state import state_problems
 
-from stockham_analytics.evaluation import rules
+from stockham_analytics.evaluation import thresholds
 from stockham_analytics.evaluation.catalogue import SITE_CHECKS
 from stockham_analytics.evaluation.engine import evaluate
 from stockham_analytics.evaluation.results import CheckResult, TermReport
@@ -163,7 +163,7 @@ def test_guide_and_verdict_follow_the_declared_not_meeting_share(
     assert before.sites[0].objectives_verdict == "Partly meeting objectives"
     assert "no more than half of those with a result" in _words(overview.legend(_ctx(tmp_path, before)))
 
-    monkeypatch.setattr(rules, "NOT_MEETING_SHARE", Fraction(1, 3))
+    monkeypatch.setattr(thresholds, "NOT_MEETING_SHARE", Fraction(1, 3))
     after = evaluate(dataset, AUTUMN_2026)
     assert after.sites[0].objectives_verdict == "Not meeting objectives"
     assert after.sites[0].verdict_reason.endswith("1 of the 2 with an Actual are Not met, "
@@ -177,7 +177,7 @@ def test_guide_and_status_follow_the_declared_met_ratio(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Declaring Met at 90%: 36 of 40 is Met, and the guide and the chart's line say 90%."""
-    monkeypatch.setattr(rules, "MET_RATIO", Fraction(9, 10))
+    monkeypatch.setattr(thresholds, "MET_RATIO", Fraction(9, 10))
     report = evaluate(make_dataset(objectives=(make_objective(actual=Decimal(36)),)), AUTUMN_2026)
     assert report.sites[0].objectives[0].status == "Met"
     assert report.sites[0].objectives[0].reason.endswith("90% of the target; Met needs 90%, "
@@ -209,9 +209,9 @@ def test_guide_names_exactly_the_checks_whose_fail_makes_a_site_red(tmp_path: Pa
 
 def test_shares_read_as_words_or_a_percentage() -> None:
     """1/2 is "half", 3/4 "three quarters"; 3/5 has no usual word and reads "60%"."""
-    assert rules.share_words(Fraction(1, 2)) == "half"
-    assert rules.share_words(Fraction(3, 4)) == "three quarters"
-    assert rules.share_words(Fraction(3, 5)) == "60%"
+    assert thresholds.share_words(Fraction(1, 2)) == "half"
+    assert thresholds.share_words(Fraction(3, 4)) == "three quarters"
+    assert thresholds.share_words(Fraction(3, 5)) == "60%"
 
 
 def test_either_joins_any_number_of_titles() -> None:
@@ -227,9 +227,10 @@ def test_either_joins_any_number_of_titles() -> None:
 #: percentage formatting, and (the notebook glue only) the entry point that evaluates a term.
 ALLOWED_FROM_EVALUATION = {
     "stockham_analytics.evaluation.results": None,  # any name: the result types
-    "stockham_analytics.evaluation.catalogue": {"SITE_CHECKS", "check_def"},
+    "stockham_analytics.evaluation.catalogue": {"SITE_CHECKS", "check_def", "pipeline_check"},
+    "stockham_analytics.evaluation.checks": {"days_words"},
     "stockham_analytics.evaluation.verdicts": {"fmt_percent", "SHOWN_RATIO_MAX"},
-    "stockham_analytics.evaluation.rules": {"share_words"},
+    "stockham_analytics.evaluation.thresholds": {"share_words"},
     "stockham_analytics.evaluation.engine": {"evaluate"},
 }
 
