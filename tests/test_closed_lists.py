@@ -2,8 +2,8 @@
 code that reads, orders or lists them: the two must name the same values in the same order.
 
 The workbooks' closed lists (Host, Status, Staff group, ...), the priorities and the RAG
-ratings are not here: their tuples are ``get_args`` of their ``Literal``, and ``tests/test_columns.py`` holds them
-to the spec."""
+ratings are not here: their tuples are ``get_args`` of their ``Literal``, and
+``tests/test_columns.py`` holds the workbooks' lists to the spec."""
 
 from __future__ import annotations
 
