@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal, Union, get_args, get_origin
 
@@ -27,6 +28,7 @@ from stockham_analytics.columns import (
 )
 from stockham_analytics.records import Breach, Site
 from stockham_analytics.workbooks.cells import PARSERS
+from stockham_analytics.workbooks.rules import BlankWhen, IsOneOf, NotBefore, RequiredWhen
 from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, SHEETS, AnySheet
 
 SPEC = (Path(__file__).resolve().parent.parent / "docs" / "spec.md").read_text(encoding="utf-8")
@@ -180,3 +182,19 @@ def test_a_choice_column_and_its_literal_go_together(hint: str, kind: str, words
 def test_each_kind_parses_to_the_type_its_fields_declare(kind: Kind, cell: object) -> None:
     """What a cell of each kind is read as is the type KIND_TYPES promises the records."""
     assert isinstance(PARSERS[kind](cell), KIND_TYPES[kind])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda: RequiredWhen(REGISTER, "host_nme", IsOneOf("host", ("Third party",))),
+     "Site.host_nme: a rule in workbooks/rules.py names it, but the Register sheet has no such"),
+    (lambda: NotBefore(BREACHES, "date_closed", "date_found"),
+     "Breach.date_found: a rule in workbooks/rules.py names it"),
+    (lambda: BlankWhen(REGISTER, "closed_date", IsOneOf("status", ("Open",))),
+     "Site.status: a rule in workbooks/rules.py asks for ('Open',), beyond its choices"),
+])
+def test_a_rule_naming_a_field_or_value_the_sheet_lacks_is_refused(
+        make: Callable[[], object], words: str) -> None:
+    """A cross-column rule is held to the columns it names, so a renamed field cannot
+    leave a rule that silently never applies."""
+    with pytest.raises(DeclarationError, match=re.escape(words)):
+        make()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from stockham_analytics.columns import DeclarationError
 from stockham_analytics.records import GROUPS
 from stockham_analytics.workbooks.schema import ACTIVITY, BREACHES, OBJECTIVES, REGISTER, AnySheet
 
@@ -46,6 +47,19 @@ class Failure:
 def header(sheet: AnySheet, field: str) -> str:
     """The header of ``field`` in ``sheet``."""
     return next(c.header for c in sheet.columns if c.field == field)
+
+
+def known_fields(sheet: AnySheet, *fields: str, when: object = None) -> None:
+    """Raise :class:`DeclarationError` (on import) when a rule names a field ``sheet`` does
+    not have, or a value its choice column does not allow: a rule that could never apply."""
+    columns = {c.field: c for c in sheet.columns}
+    for field in (*fields, *getattr(when, "fields", ())):
+        if field not in columns:
+            raise DeclarationError(sheet.record.record, field, "a rule in workbooks/rules.py "
+                                   f"names it, but the {sheet.name} sheet has no such column")
+    if isinstance(when, IsOneOf) and not set(when.choices) <= set(columns[when.field].choices):
+        raise DeclarationError(sheet.record.record, when.field, f"a rule in workbooks/rules.py "
+                               f"asks for {when.choices}, beyond its choices")
 
 
 class Condition(Protocol):
@@ -110,6 +124,9 @@ class RequiredWhen:
     field: str
     when: Condition
 
+    def __post_init__(self) -> None:
+        known_fields(self.sheet, self.field, when=self.when)
+
     def check(self, values: Values) -> Failure | None:
         if not _usable(values, (self.field, *self.when.fields)):
             return None
@@ -129,6 +146,9 @@ class BlankWhen:
     field: str
     when: Condition
 
+    def __post_init__(self) -> None:
+        known_fields(self.sheet, self.field, when=self.when)
+
     def check(self, values: Values) -> Failure | None:
         if not _usable(values, (self.field, *self.when.fields)):
             return None
@@ -147,6 +167,9 @@ class NotBefore:
     sheet: AnySheet
     later: str
     earlier: str
+
+    def __post_init__(self) -> None:
+        known_fields(self.sheet, self.later, self.earlier)
 
     def check(self, values: Values) -> Failure | None:
         if not _usable(values, (self.later, self.earlier)):
@@ -168,6 +191,9 @@ class AtLeast:
     field: str
     minimum: Decimal
     strict: bool = False
+
+    def __post_init__(self) -> None:
+        known_fields(self.sheet, self.field)
 
     def check(self, values: Values) -> Failure | None:
         if not _usable(values, (self.field,)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic
 
-from stockham_analytics.columns import Column, Kind, R, Record, RecordColumns
+from stockham_analytics.columns import Column, DeclarationError, Kind, R, Record, RecordColumns
 from stockham_analytics.records import (
     BETTER_WHEN,
     HOSTS,
@@ -60,6 +60,13 @@ class Sheet(Generic[R]):
     name: str
     record: RecordColumns[R]
     unique: tuple[str, ...] = ()  # fields that together identify a row
+
+    def __post_init__(self) -> None:
+        fields = {c.field for c in self.columns}
+        for name in self.unique:
+            if name not in fields:
+                raise DeclarationError(self.record.record, name, f"the {self.name} sheet is "
+                                       "unique on it, but has no such column")
 
     @property
     def columns(self) -> tuple[Column, ...]:
