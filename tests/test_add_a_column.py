@@ -22,10 +22,11 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 PACKAGE = TESTS.parent / "stockham_analytics"
 
-#: The whole change: one line in records.py, inside Site, before Privacy setting.
+#: The whole change: one line in records.py, at the end of Site's columns (after Privacy
+#: setting), where the README advises a new column to go.
 NEW_FIELD = ('    budget: Annotated[Decimal | None, Column("Budget", "number", clause="A1.2", '
-             'help="Pounds a term")]\n')
-ANCHOR = "    privacy_setting: Annotated[Privacy | None"
+             'help="Pounds a term")]\n\n')
+ANCHOR = "    @property\n    def youngest_pupil_age"
 
 SCRIPT = textwrap.dedent("""
     import json, sys
@@ -91,10 +92,10 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def test_the_entry_template_has_the_new_column(added: dict[str, object]) -> None:
-    """The blank Register has a Budget header before Privacy setting, explained on Instructions."""
+    """The blank Register has a Budget header after Privacy setting, explained on Instructions."""
     headers = added["headers"]
     assert isinstance(headers, list)
-    assert headers[-2:] == ["Budget", "Privacy setting"]
+    assert headers[-2:] == ["Privacy setting", "Budget"]
     assert "Budget" in added["instructions"]  # type: ignore[operator]
 
 

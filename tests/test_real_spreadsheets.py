@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 from builders import breach_row, rewrite_zip, site_row, write_data
 
+from stockham_analytics.workbooks.container import column_letter
 from stockham_analytics.workbooks.load import load_dataset, validate
+from stockham_analytics.workbooks.schema import REGISTER as REGISTER_SHEET
 
 FIXTURES = Path(__file__).parent / "fixtures" / "libreoffice"
 REGISTER, LOG = "approval_register.xlsx", "breach_log.xlsx"
@@ -129,7 +131,12 @@ def _merge(folder: Path, file: str, sheet: str, span: str, value: object = None)
     book.save(folder / file)
 
 
-@pytest.mark.parametrize("span", ["A10:F12", "AX1:BA3", "AU2:AV2"])
+#: The two columns just right of the Register's last header: beside the table, not in it.
+_BESIDE = (f"{column_letter(len(REGISTER_SHEET.columns))}2:"
+           f"{column_letter(len(REGISTER_SHEET.columns) + 1)}2")
+
+
+@pytest.mark.parametrize("span", ["A10:F12", "AX1:BA3", _BESIDE])
 def test_merged_cells_outside_the_table_are_ignored(tmp_path: Path, span: str) -> None:
     """Empty merged blocks below or beside the table (formatting) are not an error."""
     data = write_data(tmp_path / "data", register=[site_row()])
