@@ -74,7 +74,7 @@ def test_warnings_are_marked_yellow_and_sheet_problems_listed(tmp_path: Path) ->
     headers = [c.header for c in REGISTER.columns if c.header != "Aims"] + ["My notes"]
     row = {**site_row(), "My notes": "x"}
     row.pop("Aims")
-    data = write_data(tmp_path / "data", register=[[row[h] for h in headers]],
+    data = write_data(tmp_path / "data", register=[[row.get(h) for h in headers]],
                       headers={"Register": headers})
     out = tmp_path / "marked"
     assert _annotate(data, out) == 1
