@@ -117,8 +117,8 @@ def _usable(values: Values, fields: tuple[str, ...]) -> bool:
 
 
 @dataclass(frozen=True)
-class RequiredWhen:
-    """``field`` must be filled in when ``when`` holds."""
+class _WhenRule:
+    """A rule about ``field`` that applies while ``when`` holds."""
 
     sheet: AnySheet
     field: str
@@ -127,10 +127,16 @@ class RequiredWhen:
     def __post_init__(self) -> None:
         known_fields(self.sheet, self.field, when=self.when)
 
+    def _applies(self, values: Values) -> bool:
+        return _usable(values, (self.field, *self.when.fields)) and self.when.holds(values)
+
+
+@dataclass(frozen=True)
+class RequiredWhen(_WhenRule):
+    """``field`` must be filled in when ``when`` holds."""
+
     def check(self, values: Values) -> Failure | None:
-        if not _usable(values, (self.field, *self.when.fields)):
-            return None
-        if values[self.field] is not None or not self.when.holds(values):
+        if values.get(self.field) is not None or not self._applies(values):
             return None
         name = header(self.sheet, self.field)
         return Failure(self.field, f"{name} is empty, but it is required when "
@@ -139,20 +145,11 @@ class RequiredWhen:
 
 
 @dataclass(frozen=True)
-class BlankWhen:
+class BlankWhen(_WhenRule):
     """``field`` must be left blank when ``when`` holds."""
 
-    sheet: AnySheet
-    field: str
-    when: Condition
-
-    def __post_init__(self) -> None:
-        known_fields(self.sheet, self.field, when=self.when)
-
     def check(self, values: Values) -> Failure | None:
-        if not _usable(values, (self.field, *self.when.fields)):
-            return None
-        if values[self.field] is None or not self.when.holds(values):
+        if values.get(self.field) is None or not self._applies(values):
             return None
         name = header(self.sheet, self.field)
         return Failure(self.field, f"{name} is filled in, but it is not allowed when "
