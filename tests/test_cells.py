@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stockham_analytics.columns import AgeRange
-from stockham_analytics.records import distinct_names
+from stockham_analytics.records import REFERRED_TO, STAFF_GROUPS, distinct_names
 from stockham_analytics.terms import Term
 from stockham_analytics.workbooks.cells import (
     CellError,
@@ -30,7 +30,6 @@ from stockham_analytics.workbooks.cells import (
     show,
     shown,
 )
-from stockham_analytics.workbooks.schema import REFERRED_TO, STAFF_GROUPS
 
 PANDAS_WORDS = re.compile(r"(?i)\b(nan|nat|dtype|none|float|int|datetime|timedelta|"
                           r"timestamp|decimal|str)\b|[\[({]'|\\[nrt]|e-0\d")

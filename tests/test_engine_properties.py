@@ -15,9 +15,19 @@ from stockham_analytics.columns import AgeRange
 from stockham_analytics.evaluation.catalogue import SITE_CHECK_IDS
 from stockham_analytics.evaluation.engine import evaluate, in_pipeline, in_scope
 from stockham_analytics.pack.summary_json import to_summary
-from stockham_analytics.records import GROUPS, Activity, Breach, Dataset, Objective, Site
+from stockham_analytics.records import (
+    GROUPS,
+    OUTCOMES,
+    REFERRED_TO,
+    SEVERITIES,
+    STAFF_GROUPS,
+    Activity,
+    Breach,
+    Dataset,
+    Objective,
+    Site,
+)
 from stockham_analytics.terms import Term
-from stockham_analytics.workbooks.schema import OUTCOMES, REFERRED_TO, SEVERITIES, STAFF_GROUPS
 
 TERMS = (Term(2026, 1), Term(2026, 2), Term(2027, 0))
 days = st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2027, 6, 30))

@@ -21,9 +21,9 @@ from stockham_analytics.errors import InvalidInputError
 from stockham_analytics.evaluation.engine import evaluate
 from stockham_analytics.pack.summary_json import to_summary
 from stockham_analytics.pages import markup as display
+from stockham_analytics.records import OUTCOMES, SEVERITIES, STAFF_GROUPS
 from stockham_analytics.terms import Term
 from stockham_analytics.workbooks.load import load_dataset
-from stockham_analytics.workbooks.schema import OUTCOMES, SEVERITIES, STAFF_GROUPS
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 TERMS = [Term(2000, 0), Term(2026, 2), Term(2027, 0), Term(2099, 2)]

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from stockham_analytics.errors import Problem
-from stockham_analytics.records import Dataset
-from stockham_analytics.workbooks.schema import SETTINGS_FILE, SHEETS, STATUSES, WORKBOOKS
+from stockham_analytics.records import STATUSES, Dataset
+from stockham_analytics.workbooks.schema import SETTINGS_FILE, SHEETS, WORKBOOKS
 
 MAX_PER_FILE = 50
 _CELL = re.compile(r"^([A-Z]+)(\d+)")

@@ -13,42 +13,11 @@ from dataclasses import dataclass
 from typing import Generic
 
 from stockham_analytics.columns import Column, DeclarationError, Kind, R, Record, RecordColumns
-from stockham_analytics.records import (
-    BETTER_WHEN,
-    HOSTS,
-    OUTCOMES,
-    PRIVACY,
-    REFERRED_TO,
-    SEVERITIES,
-    STAFF_GROUPS,
-    STATUSES,
-    Activity,
-    Breach,
-    Objective,
-    Site,
-)
+from stockham_analytics.records import Activity, Breach, Objective, Site
 
 __all__ = [
-    "ACTIVITY",
-    "BETTER_WHEN",
-    "BREACHES",
-    "HOSTS",
-    "OBJECTIVES",
-    "OUTCOMES",
-    "PRIVACY",
-    "REFERRED_TO",
-    "REGISTER",
-    "SETTINGS_FILE",
-    "SEVERITIES",
-    "SHEETS",
-    "STAFF_GROUPS",
-    "STATUSES",
-    "WORKBOOKS",
-    "AnySheet",
-    "Column",
-    "Kind",
-    "Sheet",
-    "sheets_of",
+    "ACTIVITY", "BREACHES", "OBJECTIVES", "REGISTER", "SETTINGS_FILE", "SHEETS", "WORKBOOKS",
+    "AnySheet", "Column", "Kind", "Sheet", "sheets_of",
 ]
 
 
